@@ -1,0 +1,13 @@
+// Command vapgen turns Kyverno CEL policies into Kubernetes
+// ValidatingAdmissionPolicies and bindings. See the README.
+package main
+
+import (
+	"os"
+
+	"github.com/vapgen/vapgen/internal/app"
+)
+
+func main() {
+	os.Exit(app.Run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}

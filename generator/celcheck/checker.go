@@ -1,0 +1,173 @@
+package celcheck
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/common"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	plugincel "k8s.io/apiserver/pkg/admission/plugin/cel"
+	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
+	"k8s.io/apiserver/pkg/admission/plugin/webhook/matchconditions"
+	apiservercel "k8s.io/apiserver/pkg/cel"
+	celcommon "k8s.io/apiserver/pkg/cel/common"
+	"k8s.io/apiserver/pkg/cel/environment"
+	"k8s.io/apiserver/pkg/cel/openapi"
+	"k8s.io/apiserver/pkg/cel/openapi/resolver"
+	"k8s.io/client-go/kubernetes/scheme"
+	generatedopenapi "k8s.io/kubernetes/pkg/generated/openapi"
+)
+
+// Issue is one problem with one expression.
+type Issue struct {
+	// Field is the policy field holding the expression, e.g.
+	// `spec.validations[0].expression`.
+	Field string
+	// Line (1-based) and Column (0-based) inside the expression; Line is 0
+	// when the problem concerns the whole expression.
+	Line, Column int
+	Message      string
+	// GVK is the kind the expression was type-checked against; empty for
+	// problems found when compiling it as the API server does.
+	GVK schema.GroupVersionKind
+}
+
+func (i Issue) String() string {
+	if i.GVK.Empty() {
+		return i.Message
+	}
+	return fmt.Sprintf("%s (type-checked against %s)", i.Message, gvkString(i.GVK))
+}
+
+func gvkString(gvk schema.GroupVersionKind) string {
+	if gvk.Group == "" {
+		return gvk.Version + " " + gvk.Kind
+	}
+	return gvk.Group + "/" + gvk.Version + " " + gvk.Kind
+}
+
+// Checker compiles and type-checks policies. It is safe for concurrent use.
+type Checker struct {
+	resolver resolver.SchemaResolver
+	mu       sync.Mutex
+	types    map[schema.GroupVersionKind]*apiservercel.DeclType
+}
+
+// New returns a checker that resolves the schemas of built-in kinds from the
+// API server's generated OpenAPI definitions, as kube-controller-manager does.
+func New() *Checker {
+	return &Checker{
+		resolver: resolver.NewDefinitionsSchemaResolver(generatedopenapi.GetOpenAPIDefinitions, scheme.Scheme),
+		types:    map[schema.GroupVersionKind]*apiservercel.DeclType{},
+	}
+}
+
+// Check compiles every expression of the policy as the API server would, then
+// type-checks those that compile against each of the given kinds.
+func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolicy, kinds []schema.GroupVersionKind) ([]Issue, error) {
+	exprs := expressionsOf(&policy.Spec)
+	issues := compileAsAPIServer(&policy.Spec, exprs)
+	broken := map[string]bool{}
+	for _, is := range issues {
+		broken[is.Field] = true
+	}
+	var params *apiservercel.DeclType
+	if pk := policy.Spec.ParamKind; pk != nil {
+		gv, err := schema.ParseGroupVersion(pk.APIVersion)
+		if err != nil {
+			return nil, fmt.Errorf("paramKind.apiVersion: %w", err)
+		}
+		params, err = c.declType(gv.WithKind(pk.Kind))
+		if err != nil && !errors.Is(err, resolver.ErrSchemaNotFound) {
+			return nil, err
+		}
+	}
+	for _, gvk := range kinds {
+		object, err := c.declType(gvk)
+		if err != nil {
+			return nil, fmt.Errorf("schema of %s: %w", gvkString(gvk), err)
+		}
+		typed, err := typeCheck(exprs, object, params, policy.Spec.ParamKind != nil, broken)
+		if err != nil {
+			return nil, err
+		}
+		for i := range typed {
+			typed[i].GVK = gvk
+		}
+		issues = append(issues, typed...)
+	}
+	return issues, nil
+}
+
+// declType builds (once per kind) the CEL type of a kind from its schema.
+func (c *Checker) declType(gvk schema.GroupVersionKind) (*apiservercel.DeclType, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.types[gvk]; ok {
+		return t, nil
+	}
+	s, err := c.resolver.ResolveSchema(gvk)
+	if err != nil {
+		return nil, err
+	}
+	name := fmt.Sprintf("%s_%s_%s", gvk.Group, gvk.Version, gvk.Kind)
+	t := celcommon.SchemaDeclType(&openapi.Schema{Schema: s}, true).MaybeAssignTypeName(name)
+	c.types[gvk] = t
+	return t, nil
+}
+
+// issuesOf turns CEL issues into Issues of one field.
+func issuesOf(field string, issues *cel.Issues) []Issue {
+	var out []Issue
+	for _, e := range issues.Errors() {
+		out = append(out, issueAt(field, e))
+	}
+	return out
+}
+
+func issueAt(field string, e *common.Error) Issue {
+	loc := e.Location
+	if loc == nil || loc.Line() <= 0 {
+		return Issue{Field: field, Message: e.Message}
+	}
+	return Issue{Field: field, Line: loc.Line(), Column: loc.Column(), Message: e.Message}
+}
+
+// expression is one CEL expression of a policy, typed as the API server
+// compiles it.
+type expression struct {
+	field    string
+	accessor plugincel.ExpressionAccessor
+	// variable is set for spec.variables entries.
+	variable string
+	// noAuthorizer is set for message expressions, which cannot use it.
+	noAuthorizer bool
+}
+
+func expressionsOf(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) []expression {
+	var out []expression
+	for i, v := range spec.Variables {
+		out = append(out, expression{field: fmt.Sprintf("spec.variables[%d].expression", i), accessor: &validating.Variable{Name: v.Name, Expression: v.Expression}, variable: v.Name})
+	}
+	for i, m := range spec.MatchConditions {
+		out = append(out, expression{field: fmt.Sprintf("spec.matchConditions[%d].expression", i), accessor: &matchconditions.MatchCondition{Name: m.Name, Expression: m.Expression}})
+	}
+	for i, v := range spec.Validations {
+		out = append(out, expression{field: fmt.Sprintf("spec.validations[%d].expression", i), accessor: &validating.ValidationCondition{Expression: v.Expression}})
+		if v.MessageExpression != "" {
+			out = append(out, expression{field: fmt.Sprintf("spec.validations[%d].messageExpression", i), accessor: &validating.MessageExpressionCondition{MessageExpression: v.MessageExpression}, noAuthorizer: true})
+		}
+	}
+	for i, a := range spec.AuditAnnotations {
+		out = append(out, expression{field: fmt.Sprintf("spec.auditAnnotations[%d].valueExpression", i), accessor: &validating.AuditAnnotationCondition{Key: a.Key, ValueExpression: a.ValueExpression}})
+	}
+	return out
+}
+
+func baseEnvSet() *environment.EnvSet {
+	return environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion())
+}

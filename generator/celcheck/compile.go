@@ -1,0 +1,46 @@
+package celcheck
+
+import (
+	"errors"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	plugincel "k8s.io/apiserver/pkg/admission/plugin/cel"
+	apiservercel "k8s.io/apiserver/pkg/cel"
+	"k8s.io/apiserver/pkg/cel/environment"
+)
+
+// compileAsAPIServer compiles every expression exactly as the API server's
+// ValidatingAdmissionPolicy plugin does when it loads a policy (see
+// compilePolicy in k8s.io/apiserver/pkg/admission/plugin/policy/validating):
+// object and params are dynamic, variables are compiled in order and each
+// expression must have the type its field requires.
+func compileAsAPIServer(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, exprs []expression) []Issue {
+	env, err := plugincel.NewCompositionEnv(plugincel.VariablesTypeName, baseEnvSet())
+	if err != nil {
+		return []Issue{{Message: "building the CEL environment: " + err.Error()}}
+	}
+	compiler := plugincel.NewCompositedCompilerFromTemplate(env)
+	hasParams := spec.ParamKind != nil
+	var issues []Issue
+	for _, e := range exprs {
+		opts := plugincel.OptionalVariableDeclarations{HasParams: hasParams, HasAuthorizer: !e.noAuthorizer}
+		var result plugincel.CompilationResult
+		if e.variable != "" {
+			result = compiler.CompileAndStoreVariable(e.accessor.(plugincel.NamedExpressionAccessor), opts, environment.StoredExpressions)
+		} else {
+			result = compiler.CompileCELExpression(e.accessor, opts, environment.StoredExpressions)
+		}
+		if result.Error != nil {
+			issues = append(issues, compilationIssues(e.field, result.Error)...)
+		}
+	}
+	return issues
+}
+
+func compilationIssues(field string, err *apiservercel.Error) []Issue {
+	var ce *apiservercel.CompilationError
+	if errors.As(err.Cause, &ce) && ce.Issues != nil {
+		return issuesOf(field, ce.Issues)
+	}
+	return []Issue{{Field: field, Message: err.Detail}}
+}

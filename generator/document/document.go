@@ -1,0 +1,149 @@
+package document
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/vapgen/vapgen/generator/diag"
+)
+
+// Document is one YAML document of a file.
+type Document struct {
+	File string
+	// Index is the 0-based position of the document in its file.
+	Index int
+	// APIVersion and Kind are empty when the document does not set them.
+	APIVersion string
+	Kind       string
+	// Name is metadata.name, empty when unset.
+	Name  string
+	root  *yaml.Node
+	lines []string
+}
+
+// Pos is the position of the document's first line.
+func (d *Document) Pos() diag.Position {
+	return d.position(d.root)
+}
+
+// JSON returns the document as JSON, for decoding into Go types.
+func (d *Document) JSON() ([]byte, error) {
+	var v any
+	if err := d.root.Decode(&v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// Has reports whether the value at path exists.
+func (d *Document) Has(path string) bool {
+	n, exact := d.lookup(path)
+	return exact && n != nil
+}
+
+// Locate returns the position of the value at path, a field path such as
+// `spec.rules[0].validate.cel.expressions[1].expression`. When the path does
+// not exist, it returns the position of its nearest existing parent.
+func (d *Document) Locate(path string) diag.Position {
+	n, _ := d.lookup(path)
+	return d.position(n)
+}
+
+// Line returns the text of a 1-based line of the document's file.
+func (d *Document) Line(n int) string {
+	if n < 1 || n > len(d.lines) {
+		return ""
+	}
+	return d.lines[n-1]
+}
+
+func (d *Document) position(n *yaml.Node) diag.Position {
+	if n == nil {
+		return diag.Position{File: d.File}
+	}
+	return diag.Position{File: d.File, Line: n.Line, Column: n.Column}
+}
+
+// lookup walks path from the root; exact is false when it had to stop early.
+func (d *Document) lookup(path string) (node *yaml.Node, exact bool) {
+	n := d.root
+	for _, seg := range splitPath(path) {
+		next := child(n, seg)
+		if next == nil {
+			return n, false
+		}
+		n = next
+	}
+	return n, true
+}
+
+func child(n *yaml.Node, seg string) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil {
+		return nil
+	}
+	if i, err := strconv.Atoi(seg); err == nil && n.Kind == yaml.SequenceNode {
+		if i >= 0 && i < len(n.Content) {
+			return n.Content[i]
+		}
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == seg {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// splitPath turns `a.b[2].c` into [a b 2 c]. Keys holding dots or brackets
+// can be quoted: `metadata.annotations["a.b/c"]`.
+func splitPath(path string) []string {
+	var segs []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			segs = append(segs, cur.String())
+			cur.Reset()
+		}
+	}
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; c {
+		case '.':
+			flush()
+		case '[':
+			flush()
+			end := strings.IndexByte(path[i:], ']')
+			if end < 0 {
+				cur.WriteString(path[i+1:])
+				i = len(path)
+				continue
+			}
+			seg := path[i+1 : i+end]
+			if unq, err := strconv.Unquote(seg); err == nil {
+				seg = unq
+			}
+			segs = append(segs, seg)
+			i += end
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	flush()
+	return segs
+}
+
+// String names the document for messages: the file, and the document index when
+// the file holds more than one.
+func (d *Document) String() string {
+	return fmt.Sprintf("%s (document %d)", d.File, d.Index+1)
+}

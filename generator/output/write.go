@@ -1,0 +1,82 @@
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// WriteTree replaces dir with a tree holding exactly files. The new tree is
+// written beside dir first, then swapped in by renames, so a failure leaves
+// the old tree as it was. A dir that exists must be one vapgen wrote (its
+// kustomization.yaml starts with Header), so that a wrong --out cannot wipe
+// unrelated files.
+func WriteTree(dir string, files []File) error {
+	dir = filepath.Clean(dir)
+	if err := checkOwned(dir); err != nil {
+		return err
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			return err
+		}
+	}
+	return swap(tmp, dir)
+}
+
+// swap puts the directory tmp in place of dir.
+func swap(tmp, dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	old, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".old-")
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(old); err != nil {
+		return err
+	}
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if rerr := os.Rename(old, dir); rerr != nil {
+			return fmt.Errorf("%w (and restoring %s from %s failed: %v)", err, dir, old, rerr)
+		}
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+func checkOwned(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	k, err := os.ReadFile(filepath.Join(dir, "kustomization.yaml"))
+	if err != nil || !bytes.HasPrefix(k, []byte(Header)) {
+		return fmt.Errorf("%s is not empty and was not written by vapgen (no generated kustomization.yaml); refusing to replace it", dir)
+	}
+	return nil
+}

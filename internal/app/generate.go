@@ -1,0 +1,134 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/vapgen/vapgen/generator"
+	"github.com/vapgen/vapgen/generator/diag"
+	"github.com/vapgen/vapgen/generator/output"
+	"github.com/vapgen/vapgen/internal/config"
+)
+
+func generateCommand() *cli.Command {
+	return withUsageErrors(&cli.Command{
+		Name:      "generate",
+		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
+		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--skip-unsupported]",
+		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
+			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
+			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output).\n" +
+			"Exit status: 0 on success, 1 when any input is invalid (every problem is reported), 2 on usage errors.",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "policies", Usage: "file or directory of Kyverno policies, read recursively (repeatable)", DefaultText: "policies"},
+			&cli.StringFlag{Name: "overlays", Usage: "directory of overlays", DefaultText: "overlays"},
+			&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
+			&cli.StringFlag{Name: "out", Usage: "directory to write, or - for standard output", DefaultText: "manifests"},
+			&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
+			&cli.BoolFlag{Name: "skip-unsupported", Usage: "skip rules that cannot become a ValidatingAdmissionPolicy, with a warning, instead of failing"},
+		},
+		Before: noArgs,
+		Action: runGenerate,
+	})
+}
+
+// generateSettings are the resolved settings of a generate run.
+type generateSettings struct {
+	opts generator.Options
+	out  string
+}
+
+func resolveGenerate(c *cli.Context) (*generateSettings, error) {
+	path, required := config.DefaultFile, false
+	if c.IsSet("config") {
+		path, required = c.String("config"), true
+	}
+	cfg, err := config.Load(path, required)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	s := &generateSettings{
+		opts: generator.Options{
+			Policies:        firstNonEmpty(c.StringSlice("policies"), cfg.Policies, []string{"policies"}),
+			LabelPrefix:     firstNonEmpty([]string{c.String("label-prefix")}, []string{cfg.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0],
+			DefaultProfile:  generator.Profile(cfg.DefaultProfile),
+			Actions:         generator.ActionSource(cfg.ValidationActions),
+			SkipUnsupported: c.Bool("skip-unsupported") || cfg.SkipUnsupported,
+		},
+		out: firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
+	}
+	if err := s.opts.Validate(); err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return s, nil
+}
+
+// firstNonEmpty returns the first list that has a non-empty first element.
+func firstNonEmpty(lists ...[]string) []string {
+	for _, l := range lists {
+		if len(l) > 0 && l[0] != "" {
+			return l
+		}
+	}
+	return nil
+}
+
+func runGenerate(c *cli.Context) error {
+	s, err := resolveGenerate(c)
+	if err != nil {
+		return err
+	}
+	result, problems := generator.Generate(s.opts)
+	for _, d := range problems {
+		fmt.Fprintln(c.App.ErrWriter, d.String())
+	}
+	if result == nil {
+		return invalidErrorf("%s; nothing was written", countErrors(problems))
+	}
+	if s.out == "-" {
+		data, err := output.Stream(result.Units)
+		if err != nil {
+			return err
+		}
+		_, err = c.App.Writer.Write(data)
+		return err
+	}
+	files, err := output.Tree(result.Units)
+	if err != nil {
+		return err
+	}
+	if err := output.WriteTree(s.out, files); err != nil {
+		return invalidErrorf("writing %s: %v", s.out, err)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s to %s\n", summary(result.Units), s.out)
+	return nil
+}
+
+func countErrors(l diag.List) string {
+	n := 0
+	for _, d := range l {
+		if d.Severity == diag.Error {
+			n++
+		}
+	}
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
+}
+
+func summary(units []*generator.Unit) string {
+	counts := map[generator.Profile]int{}
+	for _, u := range units {
+		counts[u.Profile]++
+	}
+	var parts []string
+	for _, p := range generator.Profiles {
+		if counts[p] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[p], p))
+		}
+	}
+	return fmt.Sprintf("%d policies (%s)", len(units), strings.Join(parts, ", "))
+}
