@@ -1,23 +1,24 @@
 package generator
 
 import (
-	"fmt"
+	"errors"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/vapgen/vapgen/generator/diag"
 )
 
 // check compiles and type-checks a unit's CEL and reports each problem at the
-// place in the source file it comes from.
-func (g *generation) check(u *Unit) {
+// place in the source file it comes from. It reports whether the unit is sound.
+func (g *generation) check(u *Unit) bool {
 	o := u.Origin
+	p := &problems{doc: o.Doc, subject: o.Subject()}
+	defer p.report(&g.diags, g.opts.SkipUnsupported)
 	issues, err := g.checker.Check(u.Policy, matchedKinds(u))
 	if err != nil {
-		g.diags = append(g.diags, o.Doc.Diagnostic(diag.Error, o.Doc.Locate(o.Path), o.Subject(), fmt.Sprintf("checking CEL: %v", err)))
-		return
+		p.errorf(o.Path, "checking CEL: %v", err)
+		return false
 	}
-	for _, is := range issues {
+	for _, is := range kyvernoLibraryIssues(issues) {
 		src, ok := u.sources[is.Field]
 		if !ok {
 			src = o.Path
@@ -26,12 +27,13 @@ func (g *generation) check(u *Unit) {
 		if is.Line > 0 {
 			pos = o.Doc.ExpressionPos(src, is.Line, is.Column)
 		}
-		msg := is.String()
 		if lib := kyvernoLibrary(is.Message); lib != "" {
-			msg = fmt.Sprintf("uses %q from Kyverno's CEL libraries, which the API server does not have", lib)
+			p.addAt(pos, errUnsupported("uses %q from Kyverno's CEL libraries, which the API server does not have", lib))
+		} else {
+			p.addAt(pos, errors.New(is.String()))
 		}
-		g.diags = append(g.diags, o.Doc.Diagnostic(diag.Error, pos, o.Subject(), msg))
 	}
+	return p.ok()
 }
 
 // matchedKinds are the kinds a unit's policy matches, for type checking.

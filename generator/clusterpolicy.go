@@ -6,6 +6,7 @@ import (
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/vapgen/vapgen/generator/document"
 	"github.com/vapgen/vapgen/generator/kyverno"
@@ -19,9 +20,7 @@ func (g *generation) convertClusterPolicy(doc *document.Document) {
 		return
 	}
 	top := &problems{doc: doc, subject: fmt.Sprintf("policy %q", cp.Name)}
-	if cp.Name == "" {
-		top.errorf("metadata", "metadata.name is required")
-	}
+	checkPolicyName(cp.Name, top)
 	if doc.Kind == "Policy" && cp.Namespace == "" {
 		top.errorf("metadata", "a namespaced Policy needs metadata.namespace: it governs only that namespace")
 	}
@@ -56,8 +55,11 @@ func (g *generation) convertClusterPolicy(doc *document.Document) {
 }
 
 func convertRule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path string, p *problems) *Unit {
-	if rule.Name == "" {
+	switch {
+	case rule.Name == "":
 		p.errorf(path, "rule name is required")
+	case len(rule.Name) > maxRuleNameLength:
+		p.errorf(path+".name", "rule name is %d characters long; Kyverno allows at most %d", len(rule.Name), maxRuleNameLength)
 	}
 	for field, set := range map[string]bool{
 		"context": len(rule.Context) > 0, "preconditions": len(rule.Preconditions) > 0,
@@ -107,6 +109,10 @@ func convertRule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path string, p *
 	if err != nil {
 		p.add(vpath+".failureAction", err)
 	}
+	fp, err := failurePolicy(cp.Spec.FailurePolicy)
+	if err != nil {
+		p.add("spec.failurePolicy", err)
+	}
 	if !p.ok() {
 		return nil
 	}
@@ -122,7 +128,7 @@ func convertRule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path string, p *
 		ParamKind:        cel.ParamKind,
 		MatchConstraints: match,
 		Validations:      validations,
-		FailurePolicy:    failurePolicy(cp.Spec.FailurePolicy),
+		FailurePolicy:    fp,
 		AuditAnnotations: cel.AuditAnnotations,
 		MatchConditions:  rule.CELPreconditions,
 		Variables:        cel.Variables,
@@ -170,10 +176,27 @@ func clusterPolicyActions(policyAction, ruleAction string) ([]admissionregistrat
 	return nil, fmt.Errorf("unknown failure action %q (want Enforce or Audit)", action)
 }
 
-func failurePolicy(fp *admissionregistrationv1.FailurePolicyType) *admissionregistrationv1.FailurePolicyType {
+// failurePolicy is the policy's failure policy; Fail unless it says Ignore.
+func failurePolicy(fp *admissionregistrationv1.FailurePolicyType) (*admissionregistrationv1.FailurePolicyType, error) {
 	out := admissionregistrationv1.Fail
 	if fp != nil && *fp != "" {
 		out = *fp
 	}
-	return &out
+	if out != admissionregistrationv1.Fail && out != admissionregistrationv1.Ignore {
+		return nil, fmt.Errorf("unknown failurePolicy %q (want Fail or Ignore)", out)
+	}
+	return &out, nil
+}
+
+// maxRuleNameLength is the longest rule name Kyverno accepts.
+const maxRuleNameLength = 63
+
+func checkPolicyName(name string, p *problems) {
+	if name == "" {
+		p.errorf("metadata", "metadata.name is required")
+		return
+	}
+	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+		p.errorf("metadata.name", "metadata.name: %s", strings.Join(errs, "; "))
+	}
 }

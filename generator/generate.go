@@ -102,7 +102,7 @@ func (g *generation) decode(doc *document.Document, v any) bool {
 	}
 	errs := kyverno.Decode(data, v)
 	for _, e := range errs {
-		g.diags = append(g.diags, doc.Diagnostic(diag.Error, doc.Locate(e.Path), doc.Kind, e.Error()))
+		g.diags = append(g.diags, doc.Diagnostic(diag.Error, doc.Locate(e.Path), fmt.Sprintf("%s %q", doc.Kind, doc.Name), e.Error()))
 	}
 	return len(errs) == 0
 }
@@ -113,10 +113,14 @@ func (g *generation) finish() {
 		g.name(u)
 	}
 	g.rejectDuplicates()
+	var sound []*Unit
 	for _, u := range g.units {
-		g.check(u)
-		u.Bindings = bindingsFor(u, g.opts)
+		if g.check(u) {
+			u.Bindings = bindingsFor(u, g.opts)
+			sound = append(sound, u)
+		}
 	}
+	g.units = sound
 	sort.Slice(g.units, func(i, j int) bool {
 		a, b := g.units[i], g.units[j]
 		if a.Profile != b.Profile {

@@ -1,6 +1,10 @@
 package generator
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/vapgen/vapgen/generator/celcheck"
+)
 
 // kyvernoLibraries are the names Kyverno's CEL libraries add to policies;
 // the API server's CEL environment has none of them.
@@ -19,4 +23,28 @@ func kyvernoLibrary(message string) string {
 		return ""
 	}
 	return m[1]
+}
+
+// kyvernoLibraryIssues keeps, of the issues of an expression that uses a
+// Kyverno library, only the first that names it.
+func kyvernoLibraryIssues(issues []celcheck.Issue) []celcheck.Issue {
+	libs := map[string]celcheck.Issue{}
+	for _, is := range issues {
+		if lib := kyvernoLibrary(is.Message); lib != "" {
+			if _, seen := libs[is.Field]; !seen {
+				libs[is.Field] = is
+			}
+		}
+	}
+	var out []celcheck.Issue
+	for _, is := range issues {
+		lib, ok := libs[is.Field]
+		switch {
+		case !ok:
+			out = append(out, is)
+		case lib.Line == is.Line && lib.Column == is.Column && lib.GVK == is.GVK:
+			out = append(out, lib)
+		}
+	}
+	return out
 }

@@ -57,7 +57,9 @@ func filters(m kyverno.MatchResources, path string, p *problems) (list []filter,
 			p.unsupportedf(at, "selecting requests by subjects, roles or clusterRoles")
 		}
 		if e.Resources == nil {
-			p.errorf(at, "resources is required")
+			if e.UserInfo.IsEmpty() {
+				p.errorf(at, "resources is required")
+			}
 			continue
 		}
 		list = append(list, filter{path: at + ".resources", res: *e.Resources})

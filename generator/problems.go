@@ -35,7 +35,11 @@ type problems struct {
 
 // add records err at the field path; unsupported errors are kept apart.
 func (p *problems) add(path string, err error) {
-	d := p.doc.Diagnostic(diag.Error, p.doc.Locate(path), p.subject, err.Error())
+	p.addAt(p.doc.Locate(path), err)
+}
+
+func (p *problems) addAt(pos diag.Position, err error) {
+	d := p.doc.Diagnostic(diag.Error, pos, p.subject, err.Error())
 	if isUnsupported(err) {
 		p.unsupported = append(p.unsupported, d)
 	} else {
@@ -61,9 +65,9 @@ func (p *problems) report(out *diag.List, skip bool) {
 		d.Message = "cannot be expressed as a ValidatingAdmissionPolicy: " + d.Message
 		if skip {
 			d.Severity = diag.Warning
-			d.Message += " (rule skipped: --skip-unsupported)"
+			d.Message += " (skipped: --skip-unsupported)"
 		} else {
-			d.Message += " (use --skip-unsupported to skip this rule)"
+			d.Message += " (--skip-unsupported skips it with a warning)"
 		}
 		*out = append(*out, d)
 	}

@@ -17,9 +17,7 @@ func (g *generation) convertValidatingPolicy(doc *document.Document) {
 		return
 	}
 	p := &problems{doc: doc, subject: fmt.Sprintf("policy %q", vp.Name)}
-	if vp.Name == "" {
-		p.errorf("metadata", "metadata.name is required")
-	}
+	checkPolicyName(vp.Name, p)
 	profile, err := profileOf(doc, vp.Annotations, g.opts.DefaultProfile)
 	if err != nil {
 		p.errorf("metadata", "%v", err)
@@ -41,6 +39,10 @@ func (g *generation) convertValidatingPolicy(doc *document.Document) {
 	if len(spec.Validations) == 0 && len(spec.AuditAnnotations) == 0 {
 		p.errorf("spec", "validations or auditAnnotations are required")
 	}
+	fp, err := failurePolicy(spec.FailurePolicy)
+	if err != nil {
+		p.add("spec.failurePolicy", err)
+	}
 	actions := spec.ValidationActions
 	if len(actions) == 0 {
 		actions = []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}
@@ -52,7 +54,7 @@ func (g *generation) convertValidatingPolicy(doc *document.Document) {
 	vapSpec := admissionregistrationv1.ValidatingAdmissionPolicySpec{
 		MatchConstraints: spec.MatchConstraints,
 		Validations:      spec.Validations,
-		FailurePolicy:    failurePolicy(spec.FailurePolicy),
+		FailurePolicy:    fp,
 		AuditAnnotations: spec.AuditAnnotations,
 		MatchConditions:  spec.MatchConditions,
 		Variables:        spec.Variables,

@@ -41,15 +41,19 @@ func (d *Document) JSON() ([]byte, error) {
 
 // Has reports whether the value at path exists.
 func (d *Document) Has(path string) bool {
-	n, exact := d.lookup(path)
+	n, _, exact := d.lookup(path)
 	return exact && n != nil
 }
 
 // Locate returns the position of the value at path, a field path such as
-// `spec.rules[0].validate.cel.expressions[1].expression`. When the path does
-// not exist, it returns the position of its nearest existing parent.
+// `spec.rules[0].validate.cel.expressions[1].expression`: that of the scalar
+// for a scalar, else that of its key. When the path does not exist, it
+// returns the position of its nearest existing parent.
 func (d *Document) Locate(path string) diag.Position {
-	n, _ := d.lookup(path)
+	n, key, _ := d.lookup(path)
+	if key != nil && n.Kind != yaml.ScalarNode {
+		return d.position(key)
+	}
 	return d.position(n)
 }
 
@@ -68,41 +72,48 @@ func (d *Document) position(n *yaml.Node) diag.Position {
 	return diag.Position{File: d.File, Line: n.Line, Column: n.Column}
 }
 
-// lookup walks path from the root; exact is false when it had to stop early.
-func (d *Document) lookup(path string) (node *yaml.Node, exact bool) {
+// lookup walks path from the root and returns the node and, when it is the
+// value of a mapping, its key; exact is false when it had to stop early.
+func (d *Document) lookup(path string) (node, key *yaml.Node, exact bool) {
 	n := d.root
 	for _, seg := range splitPath(path) {
-		next := child(n, seg)
+		next, nextKey := entry(n, seg)
 		if next == nil {
-			return n, false
+			return n, key, false
 		}
-		n = next
+		n, key = next, nextKey
 	}
-	return n, true
+	return n, key, true
 }
 
 func child(n *yaml.Node, seg string) *yaml.Node {
+	v, _ := entry(n, seg)
+	return v
+}
+
+// entry returns the child of n named by seg (a key or an index) and its key.
+func entry(n *yaml.Node, seg string) (value, key *yaml.Node) {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
 	if n == nil {
-		return nil
+		return nil, nil
 	}
 	if i, err := strconv.Atoi(seg); err == nil && n.Kind == yaml.SequenceNode {
 		if i >= 0 && i < len(n.Content) {
-			return n.Content[i]
+			return n.Content[i], nil
 		}
-		return nil
+		return nil, nil
 	}
 	if n.Kind != yaml.MappingNode {
-		return nil
+		return nil, nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == seg {
-			return n.Content[i+1]
+			return n.Content[i+1], n.Content[i]
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // splitPath turns `a.b[2].c` into [a b 2 c]. Keys holding dots or brackets

@@ -14,7 +14,7 @@ import (
 // plain or quoted scalars map exactly; other multi-line forms map to the
 // start of the value.
 func (d *Document) ExpressionPos(path string, line, column int) diag.Position {
-	n, exact := d.lookup(path)
+	n, _, exact := d.lookup(path)
 	if !exact || n == nil || n.Kind != yaml.ScalarNode {
 		return d.position(n)
 	}

@@ -3,7 +3,6 @@ package document
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -16,8 +15,9 @@ import (
 	"github.com/vapgen/vapgen/generator/diag"
 )
 
-// skippedDirs are folders that hold tests of policies, not policies.
-var skippedDirs = map[string]bool{".chainsaw-test": true, ".kyverno-test": true}
+// skippedDirs are folders that hold tests of policies and their fixtures, not
+// policies.
+var skippedDirs = map[string]bool{".chainsaw-test": true, ".kyverno-test": true, "testdata": true}
 
 // LoadPaths reads every YAML file under the given files and directories.
 // Problems (unreadable files, invalid YAML) are returned as diagnostics; the
@@ -128,10 +128,12 @@ func displayPath(path string) string {
 	return filepath.ToSlash(path)
 }
 
+// unwrapPathError drops the path from an error that the diagnostic's
+// position names already.
 func unwrapPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+		return pe.Err
 	}
 	return err
 }

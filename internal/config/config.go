@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	sigsjson "sigs.k8s.io/json"
 	sigsyaml "sigs.k8s.io/yaml"
 )
 
@@ -48,8 +49,16 @@ func Load(path string, required bool) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	jsonData, err := sigsyaml.YAMLToJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	var c Config
-	if err := sigsyaml.UnmarshalStrict(data, &c); err != nil {
+	strict, err := sigsjson.UnmarshalStrict(jsonData, &c, sigsjson.DisallowUnknownFields)
+	if err == nil && len(strict) > 0 {
+		err = errors.Join(strict...)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if c.APIVersion != APIVersion || c.Kind != Kind {
