@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
-
 )
 
 // check compiles and type-checks a unit's CEL and reports each problem at the

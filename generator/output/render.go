@@ -6,8 +6,8 @@ import (
 	"path"
 	"sort"
 
-	"k8s.io/apimachinery/pkg/runtime"
 	"go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/vapgen/vapgen/generator"
 )
