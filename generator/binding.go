@@ -9,8 +9,25 @@ import (
 // ExcludeValue is the value of the per-rule opt-out label.
 const ExcludeValue = "exclude"
 
-// ProfileLabelKey is the namespace label that binds a profile's rules.
-func ProfileLabelKey(prefix string) string { return prefix + "/profile" }
+// Mode is a namespace label that binds a profile's rules, and what its
+// bindings do: like Pod Security Admission's enforce, warn and audit labels.
+type Mode struct {
+	// Label is the label's name after the prefix.
+	Label string
+	// Suffix is appended to the policy name to name the binding.
+	Suffix string
+	Action admissionregistrationv1.ValidationAction
+}
+
+// Modes are the namespace labels, enforce first.
+var Modes = []Mode{
+	{Label: "profile", Suffix: "", Action: admissionregistrationv1.Deny},
+	{Label: "warn", Suffix: "-warn", Action: admissionregistrationv1.Warn},
+	{Label: "audit", Suffix: "-audit", Action: admissionregistrationv1.Audit},
+}
+
+// LabelKey is the namespace label of a mode.
+func (m Mode) LabelKey(prefix string) string { return prefix + "/" + m.Label }
 
 // OptOutLabelKey is the namespace label that lifts one rule.
 func OptOutLabelKey(prefix, name string) string { return prefix + "/" + name }
@@ -24,31 +41,64 @@ func profilesIncluding(p Profile) []string {
 	return []string{string(Restricted)}
 }
 
-// bindingsFor builds the binding that enforces a unit in namespaces labelled
-// with its profile, unless they opt out of it.
-func bindingsFor(u *Unit, opts Options) []*admissionregistrationv1.ValidatingAdmissionPolicyBinding {
-	actions := []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}
-	if opts.Actions == ActionsFromPolicy {
-		actions = u.policyActions
+// bindingsFor binds every policy of a unit once per mode, in namespaces
+// labelled with a profile that includes the unit's, unless they opt out of
+// the rule or are exempt; and, with a default profile, in namespaces without
+// a profile label.
+func (g *generation) bindingsFor(u *Unit) []*admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	var out []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	for i, vap := range u.Policies {
+		template := i > 0
+		for _, m := range Modes {
+			actions := []admissionregistrationv1.ValidationAction{m.Action}
+			if m.Action == admissionregistrationv1.Deny {
+				actions = g.enforceActions(u, template)
+			}
+			sel := metav1.LabelSelectorRequirement{Key: m.LabelKey(g.opts.LabelPrefix), Operator: metav1.LabelSelectorOpIn, Values: profilesIncluding(u.Profile)}
+			out = append(out, g.binding(u, vap.Name, vap.Name+m.Suffix, actions, sel))
+		}
+		if d := g.opts.DefaultProfile; d != "" && (d == u.Profile || d == Restricted) {
+			sel := metav1.LabelSelectorRequirement{Key: Modes[0].LabelKey(g.opts.LabelPrefix), Operator: metav1.LabelSelectorOpDoesNotExist}
+			out = append(out, g.binding(u, vap.Name, vap.Name+"-default", g.enforceActions(u, template), sel))
+		}
+	}
+	return out
+}
+
+// enforceActions are the actions of the enforce bindings.
+func (g *generation) enforceActions(u *Unit, template bool) []admissionregistrationv1.ValidationAction {
+	switch {
+	case template && g.opts.controllersFor(u.Name) == ControllersWarn:
+		return []admissionregistrationv1.ValidationAction{admissionregistrationv1.Warn}
+	case g.opts.Actions == ActionsFromPolicy:
+		return u.policyActions
+	}
+	return []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}
+}
+
+func (g *generation) binding(u *Unit, policy, name string, actions []admissionregistrationv1.ValidationAction, mode metav1.LabelSelectorRequirement) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	reqs := []metav1.LabelSelectorRequirement{
+		mode,
+		{Key: OptOutLabelKey(g.opts.LabelPrefix, u.Name), Operator: metav1.LabelSelectorOpNotIn, Values: []string{ExcludeValue}},
+	}
+	if ns := g.opts.Exemptions.Namespaces; len(ns) > 0 {
+		reqs = append(reqs, metav1.LabelSelectorRequirement{Key: namespaceNameLabel, Operator: metav1.LabelSelectorOpNotIn, Values: sortedCopy(ns)})
 	}
 	b := &admissionregistrationv1.ValidatingAdmissionPolicyBinding{
 		TypeMeta: metav1.TypeMeta{APIVersion: admissionregistrationv1.SchemeGroupVersion.String(), Kind: "ValidatingAdmissionPolicyBinding"},
 		ObjectMeta: metav1.ObjectMeta{
-			Name:   u.Name,
+			Name:   name,
 			Labels: map[string]string{ManagedByLabel: ManagedByValue, ProfileLabel: string(u.Profile)},
 		},
 		Spec: admissionregistrationv1.ValidatingAdmissionPolicyBindingSpec{
-			PolicyName:        u.Name,
+			PolicyName:        policy,
 			ParamRef:          u.paramRef,
 			ValidationActions: actions,
 			MatchResources: &admissionregistrationv1.MatchResources{
-				NamespaceSelector: &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
-					{Key: ProfileLabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpIn, Values: profilesIncluding(u.Profile)},
-					{Key: OptOutLabelKey(opts.LabelPrefix, u.Name), Operator: metav1.LabelSelectorOpNotIn, Values: []string{ExcludeValue}},
-				}},
+				NamespaceSelector: &metav1.LabelSelector{MatchExpressions: reqs},
 			},
 		},
 	}
 	admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicyBinding(b)
-	return []*admissionregistrationv1.ValidatingAdmissionPolicyBinding{b}
+	return b
 }

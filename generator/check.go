@@ -3,28 +3,36 @@ package generator
 import (
 	"errors"
 
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/vapgen/vapgen/generator/celcheck"
 )
 
-// check compiles and type-checks a unit's CEL and reports each problem at the
-// place in the source file it comes from. It reports whether the unit is sound.
-func (g *generation) check(u *Unit) bool {
+// check compiles and type-checks the CEL of one policy of a unit and
+// reports each problem at the place in the source file it comes from: inside
+// the expression when exact (the policy holds the source's text), else at the
+// expression. It reports whether the policy is sound.
+func (g *generation) check(u *Unit, vap *admissionregistrationv1.ValidatingAdmissionPolicy, exact bool) bool {
 	o := u.Origin
 	p := &problems{doc: o.Doc, subject: o.Subject()}
 	defer p.report(&g.diags, g.opts.SkipUnsupported)
-	issues, err := g.checker.Check(u.Policy, matchedKinds(u))
+	issues, err := g.checker.Check(vap, matchedKinds(vap))
 	if err != nil {
-		p.errorf(o.Path, "checking CEL: %v", err)
+		p.errorf(o.Path, "checking CEL of %s: %v", vap.Name, err)
 		return false
 	}
+	g.report(p, u, issues, exact)
+	return p.ok()
+}
+
+func (g *generation) report(p *problems, u *Unit, issues []celcheck.Issue, exact bool) {
 	for _, is := range kyvernoLibraryIssues(issues) {
-		src, ok := u.sources[is.Field]
-		if !ok {
-			src = o.Path
-		}
-		pos := o.Doc.Locate(src)
-		if is.Line > 0 {
-			pos = o.Doc.ExpressionPos(src, is.Line, is.Column)
+		src := u.sourceOf(is.Field)
+		pos := u.Origin.Doc.Locate(src)
+		if is.Line > 0 && exact && src != u.Origin.Path {
+			pos = u.Origin.Doc.ExpressionPos(src, is.Line, is.Column)
 		}
 		if lib := kyvernoLibrary(is.Message); lib != "" {
 			p.addAt(pos, errUnsupported("uses %q from Kyverno's CEL libraries, which the API server does not have", lib))
@@ -32,14 +40,13 @@ func (g *generation) check(u *Unit) bool {
 			p.addAt(pos, errors.New(is.String()))
 		}
 	}
-	return p.ok()
 }
 
-// matchedKinds are the kinds a unit's policy matches, for type checking.
-func matchedKinds(u *Unit) []schema.GroupVersionKind {
+// matchedKinds are the kinds a policy matches, for type checking.
+func matchedKinds(vap *admissionregistrationv1.ValidatingAdmissionPolicy) []schema.GroupVersionKind {
 	var out []schema.GroupVersionKind
 	seen := map[schema.GroupVersionKind]bool{}
-	mc := u.Policy.Spec.MatchConstraints
+	mc := vap.Spec.MatchConstraints
 	if mc == nil {
 		return nil
 	}

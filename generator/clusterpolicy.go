@@ -24,7 +24,7 @@ func (g *generation) convertClusterPolicy(doc *document.Document) {
 	if doc.Kind == "Policy" && cp.Namespace == "" {
 		top.errorf("metadata", "a namespaced Policy needs metadata.namespace: it governs only that namespace")
 	}
-	profile, err := profileOf(doc, cp.Annotations, g.opts.DefaultProfile)
+	profile, err := profileOf(doc, cp.Annotations, g.opts.DefaultPolicyProfile)
 	if err != nil {
 		top.errorf("metadata", "%v", err)
 	}

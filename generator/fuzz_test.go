@@ -22,7 +22,7 @@ func FuzzConvert(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, err := document.Parse("fuzz.yaml", data)
-		g := &generation{opts: (&Options{DefaultProfile: Baseline}).withDefaults(), checker: sharedChecker}
+		g := &generation{opts: (&Options{DefaultPolicyProfile: Baseline}).withDefaults(), checker: sharedChecker}
 		if err != nil && len(docs) == 0 {
 			return
 		}

@@ -2,6 +2,8 @@ package generator
 
 import (
 	"fmt"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"slices"
 	"sort"
 	"strings"
@@ -107,7 +109,9 @@ func (g *generation) decode(doc *document.Document, v any) bool {
 	return len(errs) == 0
 }
 
-// finish names the units, checks their CEL and builds their bindings.
+// finish names the units, extends pod rules, checks all CEL and builds the
+// bindings. The policies derived for pod templates are built only from a
+// rule whose own policy is sound, so that each problem is reported once.
 func (g *generation) finish() {
 	for _, u := range g.units {
 		g.name(u)
@@ -115,10 +119,23 @@ func (g *generation) finish() {
 	g.rejectDuplicates()
 	var sound []*Unit
 	for _, u := range g.units {
-		if g.check(u) {
-			u.Bindings = bindingsFor(u, g.opts)
-			sound = append(sound, u)
+		podRule := isPodRule(u.Policy)
+		u.prependConditions(&u.Policy.Spec, exemptionConditions(g.opts.Exemptions, podRule)...)
+		base := u.Policy.DeepCopy()
+		if podRule {
+			extendPodPolicy(u)
 		}
+		u.Policies = []*admissionregistrationv1.ValidatingAdmissionPolicy{u.Policy}
+		if !g.check(u, u.Policy, true) {
+			continue
+		}
+		if podRule && g.opts.controllersFor(u.Name) != ControllersOff {
+			if !g.addTemplatePolicies(u, base) {
+				continue
+			}
+		}
+		u.Bindings = g.bindingsFor(u)
+		sound = append(sound, u)
 	}
 	g.units = sound
 	sort.Slice(g.units, func(i, j int) bool {

@@ -16,10 +16,14 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 // caseOptions is a test case's options.yaml.
 type caseOptions struct {
-	LabelPrefix       string `json:"labelPrefix"`
-	ValidationActions string `json:"validationActions"`
-	SkipUnsupported   bool   `json:"skipUnsupported"`
-	DefaultProfile    string `json:"defaultProfile"`
+	LabelPrefix          string               `json:"labelPrefix"`
+	ValidationActions    string               `json:"validationActions"`
+	SkipUnsupported      bool                 `json:"skipUnsupported"`
+	DefaultPolicyProfile string               `json:"defaultPolicyProfile"`
+	DefaultProfile       string               `json:"defaultProfile"`
+	Controllers          string               `json:"controllers"`
+	RuleControllers      map[string]string    `json:"ruleControllers"`
+	Exemptions           generator.Exemptions `json:"exemptions"`
 }
 
 func loadOptions(t *testing.T, dir string) generator.Options {
@@ -39,7 +43,16 @@ func loadOptions(t *testing.T, dir string) generator.Options {
 	opts.LabelPrefix = co.LabelPrefix
 	opts.Actions = generator.ActionSource(co.ValidationActions)
 	opts.SkipUnsupported = co.SkipUnsupported
+	opts.DefaultPolicyProfile = generator.Profile(co.DefaultPolicyProfile)
 	opts.DefaultProfile = generator.Profile(co.DefaultProfile)
+	opts.Controllers = generator.ControllerMode(co.Controllers)
+	for k, v := range co.RuleControllers {
+		if opts.RuleControllers == nil {
+			opts.RuleControllers = map[string]generator.ControllerMode{}
+		}
+		opts.RuleControllers[k] = generator.ControllerMode(v)
+	}
+	opts.Exemptions = co.Exemptions
 	return opts
 }
 

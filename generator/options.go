@@ -22,19 +22,59 @@ const (
 	ActionsFromPolicy ActionSource = "policy"
 )
 
+// ControllerMode says what happens to a workload whose pod template breaks a
+// pod rule.
+type ControllerMode string
+
+const (
+	// ControllersDeny rejects the workload at apply time (the default).
+	ControllersDeny ControllerMode = "deny"
+	// ControllersWarn admits it with a warning.
+	ControllersWarn ControllerMode = "warn"
+	// ControllersOff leaves workloads alone; their pods are still judged.
+	ControllersOff ControllerMode = "off"
+)
+
+// Exemptions are requests no generated policy judges, as in Pod Security
+// Admission's configuration.
+type Exemptions struct {
+	// Namespaces are never selected by a binding.
+	Namespaces []string `json:"namespaces,omitempty"`
+	// Usernames are requesters whose requests are not judged.
+	Usernames []string `json:"usernames,omitempty"`
+	// RuntimeClassNames exempt pods (and pod templates) that use them.
+	RuntimeClassNames []string `json:"runtimeClassNames,omitempty"`
+}
+
 // Options configure a generation.
 type Options struct {
 	// Policies are the files and directories to read.
 	Policies []string
 	// LabelPrefix is the prefix of the profile and opt-out labels.
 	LabelPrefix string
-	// DefaultProfile is the profile of policies that name none; empty makes
-	// such a policy an error.
+	// DefaultPolicyProfile is the profile of policies that name none; empty
+	// makes such a policy an error.
+	DefaultPolicyProfile Profile
+	// DefaultProfile is enforced in namespaces without a profile label;
+	// empty leaves them alone.
 	DefaultProfile Profile
 	Actions        ActionSource
+	// Controllers is what pod rules do to workloads with a breaking pod
+	// template; RuleControllers overrides it per rule, by generated name.
+	Controllers     ControllerMode
+	RuleControllers map[string]ControllerMode
+	Exemptions      Exemptions
 	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
 	// into warnings instead of errors, and leaves them out.
 	SkipUnsupported bool
+}
+
+// controllersFor is the controller mode of a rule.
+func (o *Options) controllersFor(name string) ControllerMode {
+	if m, ok := o.RuleControllers[name]; ok {
+		return m
+	}
+	return o.Controllers
 }
 
 func (o *Options) withDefaults() Options {
@@ -45,6 +85,9 @@ func (o *Options) withDefaults() Options {
 	if out.Actions == "" {
 		out.Actions = ActionsFromProfile
 	}
+	if out.Controllers == "" {
+		out.Controllers = ControllersDeny
+	}
 	return out
 }
 
@@ -54,9 +97,18 @@ func (o *Options) Validate() error {
 	if errs := validation.IsDNS1123Subdomain(opts.LabelPrefix); len(errs) > 0 {
 		return fmt.Errorf("label prefix %q: %s", opts.LabelPrefix, strings.Join(errs, "; "))
 	}
-	if opts.DefaultProfile != "" {
-		if _, ok := ParseProfile(string(opts.DefaultProfile)); !ok {
-			return fmt.Errorf("default profile %q: want baseline or restricted", opts.DefaultProfile)
+	for name, p := range map[string]Profile{"defaultPolicyProfile": opts.DefaultPolicyProfile, "defaultProfile": opts.DefaultProfile} {
+		if _, ok := ParseProfile(string(p)); p != "" && !ok {
+			return fmt.Errorf("%s %q: want baseline or restricted", name, p)
+		}
+	}
+	modes := map[string]ControllerMode{"controllers": opts.Controllers}
+	for rule, m := range opts.RuleControllers {
+		modes["controllers of "+rule] = m
+	}
+	for what, m := range modes {
+		if m != ControllersDeny && m != ControllersWarn && m != ControllersOff {
+			return fmt.Errorf("%s %q: want deny, warn or off", what, m)
 		}
 	}
 	if opts.Actions != ActionsFromProfile && opts.Actions != ActionsFromPolicy {

@@ -47,5 +47,5 @@ func profileOf(doc *document.Document, annotations map[string]string, fallback P
 	if fallback != "" {
 		return fallback, nil
 	}
-	return "", fmt.Errorf("no profile: set annotation %s (containing Baseline or Restricted) or %s, put the file under a folder named baseline or restricted, or set defaultProfile in the config", categoryAnnotation, ProfileAnnotation)
+	return "", fmt.Errorf("no profile: set annotation %s (containing Baseline or Restricted) or %s, put the file under a folder named baseline or restricted, or set defaultPolicyProfile in the config", categoryAnnotation, ProfileAnnotation)
 }

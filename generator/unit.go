@@ -1,6 +1,9 @@
 package generator
 
 import (
+	"fmt"
+	"slices"
+
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 
 	"github.com/vapgen/vapgen/generator/document"
@@ -27,14 +30,18 @@ func ParseProfile(s string) (Profile, bool) {
 	return "", false
 }
 
-// Unit is one generated ValidatingAdmissionPolicy with its bindings, and where
-// it came from.
+// Unit is what one rule becomes: its ValidatingAdmissionPolicy, for a pod
+// rule the policies that judge pod templates, and their bindings.
 type Unit struct {
+	// Name is the name of the rule's policy and of its opt-out label.
 	Name    string
 	Profile Profile
 	Origin  Origin
-	Policy  *admissionregistrationv1.ValidatingAdmissionPolicy
-	// Bindings are filled in by Generate, enforce binding first.
+	// Policy is the rule's own policy.
+	Policy *admissionregistrationv1.ValidatingAdmissionPolicy
+	// Policies are all policies of the rule, Policy first.
+	Policies []*admissionregistrationv1.ValidatingAdmissionPolicy
+	// Bindings bind each policy for every mode, in the order of Policies.
 	Bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
 
 	// policyActions are the validation actions the source policy asks for.
@@ -44,6 +51,35 @@ type Unit struct {
 	// `spec.validations[0].expression`, to the field of the source document
 	// it came from.
 	sources map[string]string
+}
+
+// sourceOf is the source field of a policy field, or the rule itself.
+func (u *Unit) sourceOf(field string) string {
+	if src, ok := u.sources[field]; ok {
+		return src
+	}
+	return u.Origin.Path
+}
+
+// prependConditions puts generated matchConditions before the policy's own
+// and moves the source mapping of the policy's own along.
+func (u *Unit) prependConditions(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, conds ...admissionregistrationv1.MatchCondition) {
+	if len(conds) == 0 {
+		return
+	}
+	spec.MatchConditions = append(slices.Clone(conds), spec.MatchConditions...)
+	if spec != &u.Policy.Spec {
+		return
+	}
+	shifted := map[string]string{}
+	for field, src := range u.sources {
+		var i int
+		if n, _ := fmt.Sscanf(field, "spec.matchConditions[%d].expression", &i); n == 1 {
+			field = fmt.Sprintf("spec.matchConditions[%d].expression", i+len(conds))
+		}
+		shifted[field] = src
+	}
+	u.sources = shifted
 }
 
 // Origin says which document, policy and rule a unit came from.

@@ -18,7 +18,7 @@ func (g *generation) convertValidatingPolicy(doc *document.Document) {
 	}
 	p := &problems{doc: doc, subject: fmt.Sprintf("policy %q", vp.Name)}
 	checkPolicyName(vp.Name, p)
-	profile, err := profileOf(doc, vp.Annotations, g.opts.DefaultProfile)
+	profile, err := profileOf(doc, vp.Annotations, g.opts.DefaultPolicyProfile)
 	if err != nil {
 		p.errorf("metadata", "%v", err)
 	}

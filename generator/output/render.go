@@ -76,9 +76,12 @@ func unitYAML(u *generator.Unit) ([]byte, error) {
 	return append([]byte(Header+"# Source: "+u.Policy.Annotations[generator.SourceAnnotation]+"\n"), body...), nil
 }
 
-// objectsYAML renders a unit's policy and bindings, separated by ---.
+// objectsYAML renders a unit's policies and bindings, separated by ---.
 func objectsYAML(u *generator.Unit) ([]byte, error) {
-	objs := []runtime.Object{u.Policy}
+	var objs []runtime.Object
+	for _, p := range u.Policies {
+		objs = append(objs, p)
+	}
 	for _, b := range u.Bindings {
 		objs = append(objs, b)
 	}
