@@ -51,13 +51,22 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	}
 	s := &generateSettings{
 		opts: generator.Options{
-			Policies:        firstNonEmpty(c.StringSlice("policies"), cfg.Policies, []string{"policies"}),
-			LabelPrefix:     firstNonEmpty([]string{c.String("label-prefix")}, []string{cfg.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0],
-			DefaultProfile:  generator.Profile(cfg.DefaultProfile),
-			Actions:         generator.ActionSource(cfg.ValidationActions),
-			SkipUnsupported: c.Bool("skip-unsupported") || cfg.SkipUnsupported,
+			Policies:             firstNonEmpty(c.StringSlice("policies"), cfg.Policies, []string{"policies"}),
+			LabelPrefix:          firstNonEmpty([]string{c.String("label-prefix")}, []string{cfg.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0],
+			DefaultPolicyProfile: generator.Profile(cfg.DefaultPolicyProfile),
+			DefaultProfile:       generator.Profile(cfg.DefaultProfile),
+			Actions:              generator.ActionSource(cfg.ValidationActions),
+			Controllers:          generator.ControllerMode(cfg.Controllers),
+			RuleControllers:      map[string]generator.ControllerMode{},
+			Exemptions:           cfg.Exemptions,
+			SkipUnsupported:      c.Bool("skip-unsupported") || cfg.SkipUnsupported,
 		},
 		out: firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
+	}
+	for name, rule := range cfg.Rules {
+		if rule.Controllers != "" {
+			s.opts.RuleControllers[name] = generator.ControllerMode(rule.Controllers)
+		}
 	}
 	if err := s.opts.Validate(); err != nil {
 		return nil, usageErrorf("%v", err)

@@ -6,6 +6,8 @@ import (
 	"os"
 
 	sigsjson "sigs.k8s.io/json"
+
+	"github.com/vapgen/vapgen/generator"
 	sigsyaml "sigs.k8s.io/yaml"
 )
 
@@ -30,13 +32,27 @@ type Config struct {
 	Out string `json:"out,omitempty"`
 	// LabelPrefix is the prefix of the namespace labels.
 	LabelPrefix string `json:"labelPrefix,omitempty"`
-	// DefaultProfile is the profile of policies that name none.
+	// DefaultPolicyProfile is the profile of policies that name none.
+	DefaultPolicyProfile string `json:"defaultPolicyProfile,omitempty"`
+	// DefaultProfile is enforced in namespaces without a profile label.
 	DefaultProfile string `json:"defaultProfile,omitempty"`
+	// Controllers is deny, warn or off: what pod rules do to workloads whose
+	// pod template breaks them. Rules overrides it per rule.
+	Controllers string `json:"controllers,omitempty"`
+	// Rules holds per-rule settings, by generated policy name.
+	Rules map[string]RuleConfig `json:"rules,omitempty"`
+	// Exemptions are never judged, as in Pod Security Admission.
+	Exemptions generator.Exemptions `json:"exemptions,omitempty"`
 	// ValidationActions is "profile" (bindings deny) or "policy" (bindings
 	// take the policy's own failure action).
 	ValidationActions string `json:"validationActions,omitempty"`
 	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
 	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
+}
+
+// RuleConfig are the settings of one rule.
+type RuleConfig struct {
+	Controllers string `json:"controllers,omitempty"`
 }
 
 // Load reads a config file strictly: unknown fields are errors. A missing

@@ -1,0 +1,6 @@
+// Package psstest holds what the Pod Security Standards tests of policies/
+// share: Pod Security Admission as the oracle (at an explicit version), a
+// seeded random pod generator that exercises every field PSA reads, a
+// shrinker for disagreements, and loaders for PSA's fixture pods and for the
+// policies' own testdata.
+package psstest
