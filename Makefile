@@ -1,0 +1,62 @@
+# vapgen — see README.md. Every target runs from a fresh clone.
+
+GO        ?= go
+BIN       := bin/vapgen
+POLICIES  ?= policies
+OVERLAYS  ?= overlays
+MANIFESTS ?= manifests
+# The differential tests against Pod Security Admission: pods per profile.
+PSS_PODS      ?= 10000
+PSS_PODS_LONG ?= 1000000
+FUZZTIME  ?= 20s
+SUITES    ?= chainsaw-tests
+
+.PHONY: all build generate verify test test-long lint fuzz bench e2e e2e-kind tools clean help
+
+all: build
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+build: ## build bin/vapgen
+	$(GO) build -o $(BIN) ./cmd/vapgen
+
+generate: build ## regenerate manifests/ from policies/ and overlays/
+	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out $(MANIFESTS)
+
+verify: build ## fail when the committed manifests/ are not what make generate writes
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out "$$tmp/manifests" && \
+	if ! diff -r "$$tmp/manifests" $(MANIFESTS) >/dev/null 2>&1; then \
+		diff -ru $(MANIFESTS) "$$tmp/manifests" | head -50; \
+		echo "manifests/ is out of date: run make generate and commit the result" >&2; exit 1; \
+	fi && echo "manifests/ is up to date"
+
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+test: lint verify ## unit, golden, differential and CLI tests, a short fuzz run, verify
+	PSS_PODS=$(PSS_PODS) $(GO) test -count=1 ./...
+	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
+
+test-long: ## the differential tests with PSS_PODS_LONG pods per profile
+	PSS_PODS=$(PSS_PODS_LONG) $(GO) test -count=1 -timeout 6h ./policies/...
+
+fuzz: ## fuzz the loader and converters for FUZZTIME
+	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
+
+bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+tools: ## build or find the e2e tools (cached in $${VAPGEN_CACHE:-~/.cache/vapgen}/bin)
+	hack/tools/install.sh all
+
+e2e: ## apply $(MANIFESTS) to a local etcd + kube-apiserver + kube-controller-manager and run the Chainsaw suites
+	MANIFESTS=$(MANIFESTS) SUITES=$(SUITES) hack/e2e/run.sh
+
+e2e-kind: ## the same on a kind cluster (needs Docker and kind v0.33)
+	MANIFESTS=$(MANIFESTS) SUITES=$(SUITES) hack/e2e/kind.sh
+
+clean: ## remove build output
+	rm -rf bin _artifacts
