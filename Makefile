@@ -16,7 +16,7 @@ SUITES    ?= chainsaw-tests
 all: build
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 build: ## build bin/vapgen
 	$(GO) build -o $(BIN) ./cmd/vapgen
@@ -49,7 +49,7 @@ fuzz: ## fuzz the loader and converters for FUZZTIME
 bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-tools: ## build or find the e2e tools (cached in $${VAPGEN_CACHE:-~/.cache/vapgen}/bin)
+tools: ## build or find the e2e tools (cached outside the repo: ~/.cache/vapgen/bin or VAPGEN_CACHE)
 	hack/tools/install.sh all
 
 e2e: ## apply $(MANIFESTS) to a local etcd + kube-apiserver + kube-controller-manager and run the Chainsaw suites
