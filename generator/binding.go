@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"slices"
+
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	admissionregistrationdefaults "k8s.io/kubernetes/pkg/apis/admissionregistration/v1"
@@ -79,10 +81,13 @@ func (g *generation) enforceActions(u *Unit, template bool) []admissionregistrat
 func (g *generation) binding(u *Unit, policy, name string, actions []admissionregistrationv1.ValidationAction, mode metav1.LabelSelectorRequirement) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
 	reqs := []metav1.LabelSelectorRequirement{
 		mode,
-		{Key: OptOutLabelKey(g.opts.LabelPrefix, u.Name), Operator: metav1.LabelSelectorOpNotIn, Values: []string{ExcludeValue}},
+		{Key: OptOutLabelKey(g.opts.LabelPrefix, u.optOut()), Operator: metav1.LabelSelectorOpNotIn, Values: []string{ExcludeValue}},
 	}
-	if ns := g.opts.Exemptions.Namespaces; len(ns) > 0 {
-		reqs = append(reqs, metav1.LabelSelectorRequirement{Key: namespaceNameLabel, Operator: metav1.LabelSelectorOpNotIn, Values: sortedCopy(ns)})
+	if len(u.onlyNamespaces) > 0 {
+		reqs = append(reqs, metav1.LabelSelectorRequirement{Key: namespaceNameLabel, Operator: metav1.LabelSelectorOpIn, Values: u.onlyNamespaces})
+	}
+	if skip := sortedCopy(append(slices.Clone(g.opts.Exemptions.Namespaces), u.skipNamespaces...)); len(skip) > 0 {
+		reqs = append(reqs, metav1.LabelSelectorRequirement{Key: namespaceNameLabel, Operator: metav1.LabelSelectorOpNotIn, Values: skip})
 	}
 	b := &admissionregistrationv1.ValidatingAdmissionPolicyBinding{
 		TypeMeta: metav1.TypeMeta{APIVersion: admissionregistrationv1.SchemeGroupVersion.String(), Kind: "ValidatingAdmissionPolicyBinding"},

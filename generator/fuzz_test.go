@@ -29,7 +29,7 @@ func FuzzConvert(f *testing.F) {
 		for _, doc := range docs {
 			g.convert(doc)
 		}
-		g.finish()
+		g.finish(nil)
 		for _, d := range g.diags {
 			_ = d.String()
 		}

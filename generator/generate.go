@@ -11,7 +11,6 @@ import (
 	"github.com/vapgen/vapgen/generator/celcheck"
 	"github.com/vapgen/vapgen/generator/diag"
 	"github.com/vapgen/vapgen/generator/document"
-	"github.com/vapgen/vapgen/generator/kyverno"
 )
 
 // Result is what a generation produced, sorted by profile and name.
@@ -43,7 +42,9 @@ func Generate(opts Options) (*Result, diag.List) {
 	for _, doc := range docs {
 		g.convert(doc)
 	}
-	g.finish()
+	overlayDocs, problems := document.LoadPaths(g.opts.Overlays)
+	g.diags = append(g.diags, problems...)
+	g.finish(g.loadOverlays(overlayDocs))
 	g.diags.Sort()
 	if g.diags.HasErrors() {
 		return nil, g.diags
@@ -97,12 +98,7 @@ func versionsOf(group string, versions []string) string {
 
 // decode decodes a document strictly, reporting every problem at its field.
 func (g *generation) decode(doc *document.Document, v any) bool {
-	data, err := doc.JSON()
-	if err != nil {
-		g.diags = append(g.diags, doc.Diagnostic(diag.Error, doc.Pos(), "", err.Error()))
-		return false
-	}
-	errs := kyverno.Decode(data, v)
+	errs := doc.Decode(v)
 	for _, e := range errs {
 		g.diags = append(g.diags, doc.Diagnostic(diag.Error, doc.Locate(e.Path), fmt.Sprintf("%s %q", doc.Kind, doc.Name), e.Error()))
 	}
@@ -112,10 +108,13 @@ func (g *generation) decode(doc *document.Document, v any) bool {
 // finish names the units, extends pod rules, checks all CEL and builds the
 // bindings. The policies derived for pod templates are built only from a
 // rule whose own policy is sound, so that each problem is reported once.
-func (g *generation) finish() {
+func (g *generation) finish(overlays []loadedOverlay) {
 	for _, u := range g.units {
 		g.name(u)
 	}
+	g.rejectDuplicates()
+	g.rejectUnknownRuleSettings()
+	g.applyOverlays(overlays)
 	g.rejectDuplicates()
 	var sound []*Unit
 	for _, u := range g.units {
@@ -137,12 +136,45 @@ func (g *generation) finish() {
 		u.Bindings = g.bindingsFor(u)
 		sound = append(sound, u)
 	}
+	if !g.opts.LabelGuard.Disabled {
+		if guard := g.guard(); guard != nil {
+			sound = append(sound, guard)
+		}
+	}
 	g.units = sound
 	sort.Slice(g.units, func(i, j int) bool {
 		a, b := g.units[i], g.units[j]
-		if a.Profile != b.Profile {
-			return a.Profile < b.Profile
+		if a.Dir() != b.Dir() {
+			return a.Dir() < b.Dir()
 		}
 		return a.Name < b.Name
 	})
+}
+
+// rejectUnknownRuleSettings reports per-rule settings for names no rule has,
+// which are most likely typos.
+func (g *generation) rejectUnknownRuleSettings() {
+	names := map[string]bool{}
+	for _, u := range g.units {
+		names[u.Name] = true
+	}
+	for name := range g.opts.RuleControllers {
+		if !names[name] {
+			g.diags.Errorf(diag.Position{File: "config"}, "", "rules.%s: no generated policy has that name", name)
+		}
+	}
+}
+
+// guard builds and checks the label guard.
+func (g *generation) guard() *Unit {
+	u := guardUnit(g.opts)
+	issues, err := g.checker.Check(u.Policy, matchedKinds(u.Policy))
+	if err == nil && len(issues) > 0 {
+		err = fmt.Errorf("%s: %s", issues[0].Field, issues[0])
+	}
+	if err != nil {
+		g.diags.Errorf(diag.Position{File: "label guard"}, "", "internal error: the generated label guard does not compile: %v", err)
+		return nil
+	}
+	return u
 }

@@ -24,11 +24,14 @@ type caseOptions struct {
 	Controllers          string               `json:"controllers"`
 	RuleControllers      map[string]string    `json:"ruleControllers"`
 	Exemptions           generator.Exemptions `json:"exemptions"`
+	// LabelGuard is off in the golden cases unless set.
+	LabelGuard *generator.LabelGuard `json:"labelGuard"`
+	Overlays   bool                  `json:"overlays"`
 }
 
 func loadOptions(t *testing.T, dir string) generator.Options {
 	t.Helper()
-	opts := generator.Options{Policies: []string{filepath.Join(dir, "input")}}
+	opts := generator.Options{Policies: []string{filepath.Join(dir, "input")}, LabelGuard: generator.LabelGuard{Disabled: true}}
 	data, err := os.ReadFile(filepath.Join(dir, "options.yaml"))
 	if os.IsNotExist(err) {
 		return opts
@@ -53,6 +56,12 @@ func loadOptions(t *testing.T, dir string) generator.Options {
 		opts.RuleControllers[k] = generator.ControllerMode(v)
 	}
 	opts.Exemptions = co.Exemptions
+	if co.LabelGuard != nil {
+		opts.LabelGuard = *co.LabelGuard
+	}
+	if co.Overlays {
+		opts.Overlays = []string{filepath.Join(dir, "overlays")}
+	}
 	return opts
 }
 

@@ -63,9 +63,14 @@ func (g *generation) name(u *Unit) {
 		meta.Annotations[RuleAnnotation] = o.Rule
 	}
 	meta.Annotations[ProfileAnnotation] = string(u.Profile)
-	u.Policy.TypeMeta.APIVersion = admissionregistrationv1.SchemeGroupVersion.String()
-	u.Policy.TypeMeta.Kind = "ValidatingAdmissionPolicy"
-	admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicy(u.Policy)
+	completePolicy(u.Policy)
+}
+
+// completePolicy sets the type and the defaults the API server would add.
+func completePolicy(vap *admissionregistrationv1.ValidatingAdmissionPolicy) {
+	vap.TypeMeta.APIVersion = admissionregistrationv1.SchemeGroupVersion.String()
+	vap.TypeMeta.Kind = "ValidatingAdmissionPolicy"
+	admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicy(vap)
 }
 
 // rejectDuplicates reports rules that would get the same name, naming all of

@@ -50,6 +50,10 @@ type Exemptions struct {
 type Options struct {
 	// Policies are the files and directories to read.
 	Policies []string
+	// Overlays are the files and directories holding overlays.
+	Overlays []string
+	// LabelGuard configures the policy that guards the namespace labels.
+	LabelGuard LabelGuard
 	// LabelPrefix is the prefix of the profile and opt-out labels.
 	LabelPrefix string
 	// DefaultPolicyProfile is the profile of policies that name none; empty

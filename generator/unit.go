@@ -43,6 +43,15 @@ type Unit struct {
 	Policies []*admissionregistrationv1.ValidatingAdmissionPolicy
 	// Bindings bind each policy for every mode, in the order of Policies.
 	Bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	// Overlay names the overlay that generated this unit, if any.
+	Overlay string
+
+	// optOutName names the opt-out label; empty means Name. An overlay's copy
+	// of a rule is lifted by the rule's own label.
+	optOutName string
+	// onlyNamespaces restricts the bindings to these namespaces (an
+	// overlay's); skipNamespaces keeps them out (those of overlays).
+	onlyNamespaces, skipNamespaces []string
 
 	// policyActions are the validation actions the source policy asks for.
 	policyActions []admissionregistrationv1.ValidationAction
@@ -51,6 +60,25 @@ type Unit struct {
 	// `spec.validations[0].expression`, to the field of the source document
 	// it came from.
 	sources map[string]string
+}
+
+// optOut is the name in the unit's opt-out label.
+func (u *Unit) optOut() string {
+	if u.optOutName != "" {
+		return u.optOutName
+	}
+	return u.Name
+}
+
+// Dir is the folder of the output tree that holds the unit.
+func (u *Unit) Dir() string {
+	if u.Name == GuardName {
+		return "guard"
+	}
+	if u.Overlay != "" {
+		return "overlays/" + u.Overlay
+	}
+	return string(u.Profile)
 }
 
 // sourceOf is the source field of a policy field, or the rule itself.
@@ -96,6 +124,9 @@ type Origin struct {
 // Subject names the origin in messages: `policy "p" rule "r"`.
 func (o Origin) Subject() string {
 	s := `policy "` + o.Policy + `"`
+	if o.PolicyKind == OverlayKind {
+		s = `overlay "` + o.Policy + `"`
+	}
 	if o.Rule != "" {
 		s += ` rule "` + o.Rule + `"`
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 
 	"go.yaml.in/yaml/v3"
@@ -23,32 +24,40 @@ type File struct {
 
 // Tree renders units as a kustomize tree:
 //
-//	kustomization.yaml            resources: the profile folders
-//	<profile>/kustomization.yaml  resources: the files of that profile
-//	<profile>/<name>.yaml         the policy and its bindings
+//	kustomization.yaml            resources: the folders below
+//	<dir>/kustomization.yaml      resources: its files and folders
+//	<dir>/<name>.yaml             a rule's policies and their bindings
+//
+// where <dir> is the profile, overlays/<overlay> or guard.
 func Tree(units []*generator.Unit) ([]File, error) {
-	byProfile := map[string][]string{}
+	entries := map[string][]string{".": nil}
 	var files []File
 	for _, u := range units {
 		content, err := unitYAML(u)
 		if err != nil {
 			return nil, err
 		}
-		name := u.Name + ".yaml"
-		profile := string(u.Profile)
-		byProfile[profile] = append(byProfile[profile], name)
-		files = append(files, File{Path: path.Join(profile, name), Content: content})
+		dir := u.Dir()
+		files = append(files, File{Path: path.Join(dir, u.Name+".yaml"), Content: content})
+		addEntry(entries, dir, u.Name+".yaml")
 	}
-	var profiles []string
-	for p, names := range byProfile {
-		profiles = append(profiles, p)
+	for dir, names := range entries {
 		sort.Strings(names)
-		files = append(files, File{Path: path.Join(p, "kustomization.yaml"), Content: kustomization(names)})
+		files = append(files, File{Path: path.Join(dir, "kustomization.yaml"), Content: kustomization(slices.Compact(names))})
 	}
-	sort.Strings(profiles)
-	files = append(files, File{Path: "kustomization.yaml", Content: kustomization(profiles)})
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
+}
+
+// addEntry lists name in dir and dir in each of its parents.
+func addEntry(entries map[string][]string, dir, name string) {
+	for {
+		entries[dir] = append(entries[dir], name)
+		if dir == "." {
+			return
+		}
+		dir, name = path.Dir(dir), path.Base(dir)
+	}
 }
 
 // Stream renders units as one multi-document YAML stream.

@@ -27,9 +27,9 @@ func TestGenerateToStdout(t *testing.T) {
 		t.Errorf("stdout does not start with the generated stream:\n%s", stdout)
 	}
 	// 2 rules, each with a pod policy and 3 pod-template policies, each bound
-	// for enforce, warn and audit.
-	if n := strings.Count(stdout, "kind: ValidatingAdmissionPolicyBinding\n"); n != 24 {
-		t.Errorf("stdout holds %d bindings, want 24", n)
+	// for enforce, warn and audit; and the label guard.
+	if n := strings.Count(stdout, "kind: ValidatingAdmissionPolicyBinding\n"); n != 25 {
+		t.Errorf("stdout holds %d bindings, want 25", n)
 	}
 }
 
@@ -62,10 +62,10 @@ func TestGenerateWritesTree(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
-	if want := "vapgen: wrote 2 policies (2 baseline) to " + out + "\n"; stderr != want {
+	if want := "vapgen: wrote 9 policies and 25 bindings (units: 2 baseline, 1 guard) to " + out + "\n"; stderr != want {
 		t.Errorf("stderr = %q, want %q", stderr, want)
 	}
-	for _, f := range []string{"kustomization.yaml", "baseline/kustomization.yaml", "baseline/disallow-host-process-containers.yaml", "baseline/disallow-host-process-pod-host-process.yaml"} {
+	for _, f := range []string{"kustomization.yaml", "baseline/kustomization.yaml", "baseline/disallow-host-process-containers.yaml", "baseline/disallow-host-process-pod-host-process.yaml", "guard/vapgen-label-guard.yaml"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Error(err)
 		}

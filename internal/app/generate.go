@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -59,10 +60,19 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 			Controllers:          generator.ControllerMode(cfg.Controllers),
 			RuleControllers:      map[string]generator.ControllerMode{},
 			Exemptions:           cfg.Exemptions,
+			LabelGuard:           cfg.LabelGuard,
 			SkipUnsupported:      c.Bool("skip-unsupported") || cfg.SkipUnsupported,
 		},
 		out: firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
 	}
+	overlays := firstNonEmpty([]string{c.String("overlays")}, []string{cfg.Overlays})
+	if overlays == nil {
+		// The default folder is optional; one that is named must exist.
+		if _, err := os.Stat("overlays"); err == nil {
+			overlays = []string{"overlays"}
+		}
+	}
+	s.opts.Overlays = overlays
 	for name, rule := range cfg.Rules {
 		if rule.Controllers != "" {
 			s.opts.RuleControllers[name] = generator.ControllerMode(rule.Controllers)
@@ -129,15 +139,24 @@ func countErrors(l diag.List) string {
 }
 
 func summary(units []*generator.Unit) string {
-	counts := map[generator.Profile]int{}
+	dirs := map[string]int{}
+	policies, bindings := 0, 0
+	var order []string
 	for _, u := range units {
-		counts[u.Profile]++
+		group := u.Dir()
+		if u.Overlay != "" {
+			group = "overlay"
+		}
+		if dirs[group] == 0 {
+			order = append(order, group)
+		}
+		dirs[group]++
+		policies += len(u.Policies)
+		bindings += len(u.Bindings)
 	}
 	var parts []string
-	for _, p := range generator.Profiles {
-		if counts[p] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[p], p))
-		}
+	for _, d := range order {
+		parts = append(parts, fmt.Sprintf("%d %s", dirs[d], d))
 	}
-	return fmt.Sprintf("%d policies (%s)", len(units), strings.Join(parts, ", "))
+	return fmt.Sprintf("%d policies and %d bindings (units: %s)", policies, bindings, strings.Join(parts, ", "))
 }

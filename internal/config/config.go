@@ -43,6 +43,8 @@ type Config struct {
 	Rules map[string]RuleConfig `json:"rules,omitempty"`
 	// Exemptions are never judged, as in Pod Security Admission.
 	Exemptions generator.Exemptions `json:"exemptions,omitempty"`
+	// LabelGuard says who may change the namespace labels.
+	LabelGuard generator.LabelGuard `json:"labelGuard,omitempty"`
 	// ValidationActions is "profile" (bindings deny) or "policy" (bindings
 	// take the policy's own failure action).
 	ValidationActions string `json:"validationActions,omitempty"`

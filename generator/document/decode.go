@@ -1,4 +1,4 @@
-package kyverno
+package document
 
 import (
 	"fmt"
@@ -23,9 +23,14 @@ func (e FieldError) Error() string {
 
 var unknownFieldRE = regexp.MustCompile(`^unknown field "(.*)"$`)
 
-// Decode decodes JSON into v strictly: unknown and duplicate fields are
-// errors, each reported with its path.
-func Decode(data []byte, v any) []FieldError {
+// Decode decodes the document into v strictly: unknown and duplicate fields
+// are errors, each reported with its path; so is a document that is not JSON
+// compatible.
+func (d *Document) Decode(v any) []FieldError {
+	data, err := d.JSON()
+	if err != nil {
+		return []FieldError{{Message: err.Error()}}
+	}
 	strictErrs, err := sigsjson.UnmarshalStrict(data, v, sigsjson.DisallowUnknownFields)
 	if err != nil {
 		return []FieldError{fieldErrorOf(err)}
