@@ -50,11 +50,22 @@ func gvkString(gvk schema.GroupVersionKind) string {
 	return gvk.Group + "/" + gvk.Version + " " + gvk.Kind
 }
 
-// Checker compiles and type-checks policies. It is safe for concurrent use.
+// Checker compiles and type-checks policies. It is safe for concurrent use;
+// checks run one at a time, because they reuse CEL environments, which are
+// costly to build.
 type Checker struct {
 	resolver resolver.SchemaResolver
 	mu       sync.Mutex
 	types    map[schema.GroupVersionKind]*apiservercel.DeclType
+	// apiServer compiles as the API server does; typed holds one environment
+	// per checked kind and param kind. Their variables are reset per policy.
+	apiServer *plugincel.CompositedCompiler
+	typed     map[typedKey]*plugincel.CompositionEnv
+}
+
+type typedKey struct {
+	object, params schema.GroupVersionKind
+	hasParams      bool
 }
 
 // New returns a checker that resolves the schemas of built-in kinds from the
@@ -63,35 +74,50 @@ func New() *Checker {
 	return &Checker{
 		resolver: resolver.NewDefinitionsSchemaResolver(generatedopenapi.GetOpenAPIDefinitions, scheme.Scheme),
 		types:    map[schema.GroupVersionKind]*apiservercel.DeclType{},
+		typed:    map[typedKey]*plugincel.CompositionEnv{},
 	}
 }
 
 // Check compiles every expression of the policy as the API server would, then
 // type-checks those that compile against each of the given kinds.
 func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolicy, kinds []schema.GroupVersionKind) ([]Issue, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	exprs := expressionsOf(&policy.Spec)
-	issues := compileAsAPIServer(&policy.Spec, exprs)
+	compiler, err := c.apiServerCompiler()
+	if err != nil {
+		return nil, err
+	}
+	issues := compileAsAPIServer(compiler, &policy.Spec, exprs)
 	broken := map[string]bool{}
 	for _, is := range issues {
 		broken[is.Field] = true
 	}
+	key := typedKey{hasParams: policy.Spec.ParamKind != nil}
 	var params *apiservercel.DeclType
 	if pk := policy.Spec.ParamKind; pk != nil {
 		gv, err := schema.ParseGroupVersion(pk.APIVersion)
 		if err != nil {
 			return nil, fmt.Errorf("paramKind.apiVersion: %w", err)
 		}
-		params, err = c.declType(gv.WithKind(pk.Kind))
+		key.params = gv.WithKind(pk.Kind)
+		params, err = c.declType(key.params)
 		if err != nil && !errors.Is(err, resolver.ErrSchemaNotFound) {
 			return nil, err
 		}
 	}
+	parsed := map[string]*cel.Ast{}
 	for _, gvk := range kinds {
 		object, err := c.declType(gvk)
 		if err != nil {
 			return nil, fmt.Errorf("schema of %s: %w", gvkString(gvk), err)
 		}
-		typed, err := typeCheck(exprs, object, params, policy.Spec.ParamKind != nil, broken)
+		key.object = gvk
+		env, err := c.typedEnv(key, object, params)
+		if err != nil {
+			return nil, err
+		}
+		typed, err := typeCheck(env, exprs, broken, parsed)
 		if err != nil {
 			return nil, err
 		}
@@ -103,10 +129,44 @@ func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolic
 	return issues, nil
 }
 
+func (c *Checker) apiServerCompiler() (*plugincel.CompositedCompiler, error) {
+	if c.apiServer == nil {
+		env, err := plugincel.NewCompositionEnv(plugincel.VariablesTypeName, baseEnvSet())
+		if err != nil {
+			return nil, fmt.Errorf("building the CEL environment: %w", err)
+		}
+		c.apiServer = plugincel.NewCompositedCompilerFromTemplate(env)
+	}
+	resetVariables(c.apiServer.CompositionEnv)
+	return c.apiServer, nil
+}
+
+func (c *Checker) typedEnv(key typedKey, object, params *apiservercel.DeclType) (*plugincel.CompositionEnv, error) {
+	env, ok := c.typed[key]
+	if !ok {
+		envSet, err := typedEnvSet(object, params, key.hasParams)
+		if err != nil {
+			return nil, err
+		}
+		if env, err = plugincel.NewCompositionEnv(plugincel.VariablesTypeName, envSet); err != nil {
+			return nil, err
+		}
+		c.typed[key] = env
+	}
+	resetVariables(env)
+	return env, nil
+}
+
+// resetVariables forgets the variables of the previous policy, so that every
+// policy sees only its own, as on an API server that loads it alone.
+func resetVariables(env *plugincel.CompositionEnv) {
+	clear(env.MapType.Fields)
+	clear(env.CompiledVariables)
+}
+
 // declType builds (once per kind) the CEL type of a kind from its schema.
+// The caller holds c.mu.
 func (c *Checker) declType(gvk schema.GroupVersionKind) (*apiservercel.DeclType, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if t, ok := c.types[gvk]; ok {
 		return t, nil
 	}

@@ -14,12 +14,7 @@ import (
 // compilePolicy in k8s.io/apiserver/pkg/admission/plugin/policy/validating):
 // object and params are dynamic, variables are compiled in order and each
 // expression must have the type its field requires.
-func compileAsAPIServer(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, exprs []expression) []Issue {
-	env, err := plugincel.NewCompositionEnv(plugincel.VariablesTypeName, baseEnvSet())
-	if err != nil {
-		return []Issue{{Message: "building the CEL environment: " + err.Error()}}
-	}
-	compiler := plugincel.NewCompositedCompilerFromTemplate(env)
+func compileAsAPIServer(compiler *plugincel.CompositedCompiler, spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, exprs []expression) []Issue {
 	hasParams := spec.ParamKind != nil
 	var issues []Issue
 	for _, e := range exprs {

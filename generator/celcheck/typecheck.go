@@ -10,26 +10,32 @@ import (
 	"k8s.io/apiserver/pkg/cel/library"
 )
 
-// typeCheck compiles the expressions with object and oldObject typed by the
-// kind's schema, as kube-controller-manager's type checker does (see
-// TypeChecker in k8s.io/apiserver/pkg/admission/plugin/policy/validating).
-// Expressions in skip already failed to compile and are not reported again.
-func typeCheck(exprs []expression, object, params *apiservercel.DeclType, hasParams bool, skip map[string]bool) ([]Issue, error) {
-	envSet, err := typedEnvSet(object, params, hasParams)
-	if err != nil {
-		return nil, err
-	}
-	composition, err := plugincel.NewCompositionEnv(plugincel.VariablesTypeName, envSet)
-	if err != nil {
-		return nil, err
-	}
+// typeCheck compiles the expressions in composition, whose object and
+// oldObject are typed by a kind's schema, as kube-controller-manager's type
+// checker does (see TypeChecker in
+// k8s.io/apiserver/pkg/admission/plugin/policy/validating). Expressions in
+// skip already failed to compile and are not reported again.
+//
+// parsed holds the expressions' syntax trees: an expression is parsed once and
+// checked against every kind.
+func typeCheck(composition *plugincel.CompositionEnv, exprs []expression, skip map[string]bool, parsed map[string]*cel.Ast) ([]Issue, error) {
 	var issues []Issue
 	for _, e := range exprs {
 		env, err := composition.Env(environment.StoredExpressions)
 		if err != nil {
 			return nil, err
 		}
-		ast, iss := env.Compile(e.accessor.GetExpression())
+		ast, ok := parsed[e.field]
+		var iss *cel.Issues
+		if !ok {
+			ast, iss = env.Parse(e.accessor.GetExpression())
+			if iss.Err() == nil {
+				parsed[e.field] = ast
+			}
+		}
+		if iss.Err() == nil {
+			ast, iss = env.Check(ast)
+		}
 		var outType *cel.Type
 		if iss != nil && iss.Err() != nil {
 			if !skip[e.field] {
