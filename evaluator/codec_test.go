@@ -1,0 +1,41 @@
+package evaluator
+
+import (
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// TestFieldValidation: unknown fields in a built-in object are handled like
+// the API server handles the fieldValidation kubectl sends.
+func TestFieldValidation(t *testing.T) {
+	pass := []Result{{Policy: "require-team-label", Binding: "require-team-label", Actions: deny, Outcome: OutcomePass}}
+	for _, tc := range []struct {
+		directive string
+		want      Decision
+	}{
+		{metav1.FieldValidationStrict, Decision{Code: 400, Reason: "BadRequest",
+			Message: `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePullPolicyy"`}},
+		{metav1.FieldValidationWarn, Decision{Allowed: true, Warnings: []string{`unknown field "spec.containers[0].imagePullPolicyy"`}, Results: pass}},
+		{metav1.FieldValidationIgnore, Decision{Allowed: true, Results: pass}},
+	} {
+		t.Run(tc.directive, func(t *testing.T) {
+			e := newEvaluator(t, []string{"testdata/features"}, FieldValidation(tc.directive))
+			want := tc.want
+			want.Namespace = "ns-selectors"
+			sameDecision(t, evaluate(t, e, Request{Object: fixture(t, "pod-unknown-field"), Namespace: feature("selectors")}), want)
+		})
+	}
+	if _, err := New(&Set{kinds: newKindRegistry(nil)}, FieldValidation("strict")); err == nil || err.Error() != `evaluator: field validation "strict" is not Strict, Warn or Ignore` {
+		t.Errorf("bad directive: %v", err)
+	}
+}
+
+// TestBadBody: a body that does not decode is the API server's 400.
+func TestBadBody(t *testing.T) {
+	e := newEvaluator(t, []string{"testdata/features"})
+	pod := fixture(t, "pod-no-team")
+	pod.Object["spec"] = map[string]interface{}{"containers": "nginx"}
+	sameDecision(t, evaluate(t, e, Request{Object: pod}), Decision{Namespace: "default", Code: 400, Reason: "BadRequest",
+		Message: `Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container`})
+}

@@ -1,0 +1,62 @@
+package evaluator
+
+import (
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apiserver/pkg/endpoints/handlers/responsewriters"
+)
+
+// Decision is what the API server answers to the request.
+type Decision struct {
+	Allowed bool
+	// Namespace the request was made in ("" for cluster-scoped objects).
+	Namespace string
+	// Message is the Status message the API server returns when it denies,
+	// e.g. `pods "web" is forbidden: ValidatingAdmissionPolicy 'x' with
+	// binding 'x' denied request: ...`. Empty when allowed.
+	Message string
+	// Code and Reason are the Status code and reason (e.g. 403 Forbidden,
+	// 422 Invalid) when denied; zero when allowed.
+	Code   int32
+	Reason metav1.StatusReason
+	// Warnings are the Warning header texts, in order.
+	Warnings []string
+	// AuditAnnotations are the annotations admission adds to the audit event.
+	AuditAnnotations map[string]string
+	// Results has one entry per policy and binding that matched the request
+	// (after matchConditions), in evaluation order.
+	Results []Result
+}
+
+// Outcome of one policy and binding for one request.
+type Outcome string
+
+const (
+	OutcomePass  Outcome = "pass"  // every validation held
+	OutcomeFail  Outcome = "fail"  // a validation is false
+	OutcomeError Outcome = "error" // an expression or the configuration failed
+	OutcomeSkip  Outcome = "skip"  // matched, but no param was found (parameterNotFoundAction Allow)
+)
+
+// Result of one policy and binding. What the failure causes depends on
+// Actions: Deny rejects the request, Warn adds a warning, Audit an audit
+// annotation.
+type Result struct {
+	Policy  string
+	Binding string // empty when the policy itself is misconfigured
+	Actions []admissionregistrationv1.ValidationAction
+	Outcome Outcome
+	// Message of the first failing validation (its message, messageExpression
+	// or the API server's default text), or of the error.
+	Message string
+}
+
+// deny fills the decision from the error admission returned, as the API
+// server's response writer turns it into a Status.
+func (d *Decision) deny(err error) {
+	status := responsewriters.ErrorToAPIStatus(err)
+	d.Allowed = false
+	d.Message = status.Message
+	d.Code = status.Code
+	d.Reason = status.Reason
+}

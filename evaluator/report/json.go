@@ -1,0 +1,92 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// The JSON output. Fields are only added, never renamed or removed, within
+// an apiVersion; resources keep their input order and map keys are sorted.
+type jsonOutput struct {
+	APIVersion string         `json:"apiVersion"` // vapgen.io/v1alpha1
+	Kind       string         `json:"kind"`       // CheckResult
+	Summary    jsonSummary    `json:"summary"`
+	Resources  []jsonResource `json:"resources"`
+}
+
+type jsonSummary struct {
+	Resources int `json:"resources"`
+	Admitted  int `json:"admitted"`
+	Denied    int `json:"denied"`
+	Errors    int `json:"errors"`
+	Warnings  int `json:"warnings"`
+}
+
+type jsonResource struct {
+	Source           string            `json:"source,omitempty"`
+	APIVersion       string            `json:"apiVersion"`
+	Kind             string            `json:"kind"`
+	Namespace        string            `json:"namespace,omitempty"`
+	Name             string            `json:"name"`
+	Verdict          string            `json:"verdict"` // admitted, denied or error
+	Status           *jsonStatus       `json:"status,omitempty"`
+	Warnings         []string          `json:"warnings,omitempty"`
+	AuditAnnotations map[string]string `json:"auditAnnotations,omitempty"`
+	Policies         []jsonPolicy      `json:"policies,omitempty"`
+	Error            string            `json:"error,omitempty"`
+}
+
+// jsonStatus is the API server's Status when it denies.
+type jsonStatus struct {
+	Code    int32               `json:"code"`
+	Reason  metav1.StatusReason `json:"reason"`
+	Message string              `json:"message"`
+}
+
+type jsonPolicy struct {
+	Policy            string                                     `json:"policy"`
+	Binding           string                                     `json:"binding,omitempty"`
+	ValidationActions []admissionregistrationv1.ValidationAction `json:"validationActions,omitempty"`
+	Outcome           string                                     `json:"outcome"` // pass, fail, error or skip
+	Message           string                                     `json:"message,omitempty"`
+}
+
+func writeJSON(w io.Writer, items []Item) error {
+	out := jsonOutput{APIVersion: "vapgen.io/v1alpha1", Kind: "CheckResult", Resources: []jsonResource{}}
+	for _, it := range items {
+		r := jsonResource{
+			Source:     it.Source,
+			APIVersion: it.Object.GetAPIVersion(),
+			Kind:       it.Object.GetKind(),
+			Namespace:  it.namespace(),
+			Name:       it.Object.GetName(),
+			Verdict:    it.verdict(),
+		}
+		switch {
+		case it.Err != nil:
+			r.Error = it.Err.Error()
+			out.Summary.Errors++
+		case it.Decision.Allowed:
+			out.Summary.Admitted++
+		default:
+			d := it.Decision
+			r.Status = &jsonStatus{Code: d.Code, Reason: d.Reason, Message: d.Message}
+			out.Summary.Denied++
+		}
+		r.Warnings = it.Decision.Warnings
+		r.AuditAnnotations = it.Decision.AuditAnnotations
+		out.Summary.Warnings += len(r.Warnings)
+		for _, p := range it.Decision.Results {
+			r.Policies = append(r.Policies, jsonPolicy{Policy: p.Policy, Binding: p.Binding, ValidationActions: p.Actions, Outcome: string(p.Outcome), Message: p.Message})
+		}
+		out.Resources = append(out.Resources, r)
+	}
+	out.Summary.Resources = len(items)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
