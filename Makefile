@@ -32,9 +32,10 @@ verify: build ## fail when the committed manifests/ are not what make generate w
 		echo "manifests/ is out of date: run make generate and commit the result" >&2; exit 1; \
 	fi && echo "manifests/ is up to date"
 
-lint: ## gofmt and go vet
+lint: ## gofmt, go vet and the pinned Kubernetes modules
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	hack/verify-k8s-pins.sh
 
 test: lint verify ## unit, golden, differential and CLI tests, a short fuzz run, verify
 	PSS_PODS=$(PSS_PODS) $(GO) test -count=1 ./...
