@@ -161,9 +161,9 @@ const (
 	tableEnd   = "<!-- END PSS TABLE -->"
 )
 
-// TestReadmeTable keeps the table of policies/README.md (control → policy and
-// rule → VAP → PSA check) equal to what the generator produces. Run with
-// PSS_UPDATE=1 to rewrite it.
+// TestReadmeTable keeps the tables of policies/README.md and of the top-level
+// README.md (control → policy and rule → VAP → PSA check) equal to what the
+// generator produces. Run with PSS_UPDATE=1 to rewrite them.
 func TestReadmeTable(t *testing.T) {
 	s := getSuite(t)
 	type row struct {
@@ -199,18 +199,22 @@ func TestReadmeTable(t *testing.T) {
 		}
 		return rows[i].vap < rows[j].vap
 	})
-	var b strings.Builder
-	b.WriteString(tableBegin + "\n")
-	b.WriteString("| Profile | Control | Policy / rule | ValidatingAdmissionPolicy | PSA check (v1.35) |\n")
-	b.WriteString("|---|---|---|---|---|\n")
-	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %s | [`%s`](%s/%s/%s.yaml) / `%s` | `%s` | `%s` |\n",
-			r.profile, r.control, r.policy, r.profile, r.policy, r.policy, r.rule, r.vap, r.checks)
+	for file, linkPrefix := range map[string]string{"README.md": "", "../README.md": "policies/"} {
+		var b strings.Builder
+		b.WriteString(tableBegin + "\n")
+		b.WriteString("| Profile | Control | Policy / rule | ValidatingAdmissionPolicy | PSA check (v1.35) |\n")
+		b.WriteString("|---|---|---|---|---|\n")
+		for _, r := range rows {
+			fmt.Fprintf(&b, "| %s | %s | [`%s`](%s%s/%s/%s.yaml) / `%s` | `%s` | `%s` |\n",
+				r.profile, r.control, r.policy, linkPrefix, r.profile, r.policy, r.policy, r.rule, r.vap, r.checks)
+		}
+		b.WriteString(tableEnd)
+		checkTable(t, file, b.String())
 	}
-	b.WriteString(tableEnd)
-	want := b.String()
+}
 
-	const file = "README.md"
+func checkTable(t *testing.T, file, want string) {
+	t.Helper()
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
