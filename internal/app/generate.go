@@ -50,33 +50,21 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
-	s := &generateSettings{
-		opts: generator.Options{
-			Policies:             firstNonEmpty(c.StringSlice("policies"), cfg.Policies, []string{"policies"}),
-			LabelPrefix:          firstNonEmpty([]string{c.String("label-prefix")}, []string{cfg.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0],
-			DefaultPolicyProfile: generator.Profile(cfg.DefaultPolicyProfile),
-			DefaultProfile:       generator.Profile(cfg.DefaultProfile),
-			Actions:              generator.ActionSource(cfg.ValidationActions),
-			Controllers:          generator.ControllerMode(cfg.Controllers),
-			RuleControllers:      map[string]generator.ControllerMode{},
-			Exemptions:           cfg.Exemptions,
-			LabelGuard:           cfg.LabelGuard,
-			SkipUnsupported:      c.Bool("skip-unsupported") || cfg.SkipUnsupported,
-		},
-		out: firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
-	}
-	overlays := firstNonEmpty([]string{c.String("overlays")}, []string{cfg.Overlays})
-	if overlays == nil {
+	opts := cfg.Options()
+	opts.Policies = firstNonEmpty(c.StringSlice("policies"), opts.Policies, []string{"policies"})
+	opts.LabelPrefix = firstNonEmpty([]string{c.String("label-prefix")}, []string{opts.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0]
+	opts.SkipUnsupported = opts.SkipUnsupported || c.Bool("skip-unsupported")
+	if c.IsSet("overlays") {
+		opts.Overlays = []string{c.String("overlays")}
+	} else if opts.Overlays == nil {
 		// The default folder is optional; one that is named must exist.
 		if _, err := os.Stat("overlays"); err == nil {
-			overlays = []string{"overlays"}
+			opts.Overlays = []string{"overlays"}
 		}
 	}
-	s.opts.Overlays = overlays
-	for name, rule := range cfg.Rules {
-		if rule.Controllers != "" {
-			s.opts.RuleControllers[name] = generator.ControllerMode(rule.Controllers)
-		}
+	s := &generateSettings{
+		opts: opts,
+		out:  firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
 	}
 	if err := s.opts.Validate(); err != nil {
 		return nil, usageErrorf("%v", err)

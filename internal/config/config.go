@@ -84,3 +84,31 @@ func Load(path string, required bool) (*Config, error) {
 	}
 	return &c, nil
 }
+
+// Options are the generator options the file sets; flags may override them.
+// Policies and Overlays keep the file's values, empty when it sets none.
+func (c *Config) Options() generator.Options {
+	opts := generator.Options{
+		Policies:             c.Policies,
+		LabelPrefix:          c.LabelPrefix,
+		DefaultPolicyProfile: generator.Profile(c.DefaultPolicyProfile),
+		DefaultProfile:       generator.Profile(c.DefaultProfile),
+		Actions:              generator.ActionSource(c.ValidationActions),
+		Controllers:          generator.ControllerMode(c.Controllers),
+		Exemptions:           c.Exemptions,
+		LabelGuard:           c.LabelGuard,
+		SkipUnsupported:      c.SkipUnsupported,
+	}
+	if c.Overlays != "" {
+		opts.Overlays = []string{c.Overlays}
+	}
+	for name, rule := range c.Rules {
+		if rule.Controllers != "" {
+			if opts.RuleControllers == nil {
+				opts.RuleControllers = map[string]generator.ControllerMode{}
+			}
+			opts.RuleControllers[name] = generator.ControllerMode(rule.Controllers)
+		}
+	}
+	return opts
+}
