@@ -18,9 +18,6 @@ const (
 	Restricted Profile = "restricted"
 )
 
-// Profiles lists the profiles in the order they include each other.
-var Profiles = []Profile{Baseline, Restricted}
-
 // ParseProfile accepts a profile name.
 func ParseProfile(s string) (Profile, bool) {
 	switch Profile(s) {

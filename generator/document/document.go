@@ -39,12 +39,6 @@ func (d *Document) JSON() ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// Has reports whether the value at path exists.
-func (d *Document) Has(path string) bool {
-	n, _, exact := d.lookup(path)
-	return exact && n != nil
-}
-
 // Locate returns the position of the value at path, a field path such as
 // `spec.rules[0].validate.cel.expressions[1].expression`: that of the scalar
 // for a scalar, else that of its key. When the path does not exist, it
