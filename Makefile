@@ -10,6 +10,7 @@ PSS_PODS      ?= 10000
 PSS_PODS_LONG ?= 1000000
 FUZZTIME  ?= 20s
 SUITES    ?= chainsaw-tests
+SUITES_OUT ?= chainsaw-tests/policies
 
 .PHONY: all build generate verify test test-long lint fuzz bench e2e e2e-kind tools clean help
 
@@ -21,16 +22,21 @@ help: ## list the targets
 build: ## build bin/vapgen
 	$(GO) build -o $(BIN) ./cmd/vapgen
 
-generate: build ## regenerate manifests/ from policies/ and overlays/
+generate: build ## regenerate manifests/ and the generated Chainsaw suites from policies/ and overlays/
 	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out $(MANIFESTS)
+	$(BIN) suites --policies $(POLICIES) --overlays $(OVERLAYS) --out $(SUITES_OUT)
 
-verify: build ## fail when the committed manifests/ are not what make generate writes
+verify: build ## fail when the committed manifests/ or generated suites are not what make generate writes
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out "$$tmp/manifests" && \
-	if ! diff -r "$$tmp/manifests" $(MANIFESTS) >/dev/null 2>&1; then \
-		diff -ru $(MANIFESTS) "$$tmp/manifests" | head -50; \
-		echo "manifests/ is out of date: run make generate and commit the result" >&2; exit 1; \
-	fi && echo "manifests/ is up to date"
+	$(BIN) suites --policies $(POLICIES) --overlays $(OVERLAYS) --out "$$tmp/suites" && \
+	for pair in "$(MANIFESTS):$$tmp/manifests" "$(SUITES_OUT):$$tmp/suites"; do \
+		committed=$${pair%%:*}; fresh=$${pair#*:}; \
+		if ! diff -r "$$fresh" "$$committed" >/dev/null 2>&1; then \
+			diff -ru "$$committed" "$$fresh" | head -50; \
+			echo "$$committed is out of date: run make generate and commit the result" >&2; exit 1; \
+		fi; \
+	done && echo "$(MANIFESTS) and $(SUITES_OUT) are up to date"
 
 lint: ## gofmt, go vet and the pinned Kubernetes modules
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -20,17 +21,17 @@ type LabelGuard struct {
 	Groups   []string `json:"groups,omitempty"`
 }
 
-// DefaultGuardGroups may change the labels when no users or groups are set.
-var DefaultGuardGroups = []string{"system:masters"}
+// GuardAdminGroup may always change the labels: its members can delete the
+// policy itself anyway, and bootstrapping and recovery need it.
+const GuardAdminGroup = "system:masters"
 
 // guardUnit builds the ValidatingAdmissionPolicy on Namespaces that denies
 // adding, changing or removing any label under the prefix, unless the
-// requester is one of the allowed users or groups.
+// requester is one of the allowed users or in one of the allowed groups
+// (always including system:masters).
 func guardUnit(opts Options) *Unit {
-	users, groups := sortedCopy(opts.LabelGuard.Users), sortedCopy(opts.LabelGuard.Groups)
-	if len(users) == 0 && len(groups) == 0 {
-		groups = DefaultGuardGroups
-	}
+	users := sortedCopy(opts.LabelGuard.Users)
+	groups := sortedCopy(append(slices.Clone(opts.LabelGuard.Groups), GuardAdminGroup))
 	prefix := opts.LabelPrefix + "/"
 	var who []string
 	if len(users) > 0 {

@@ -4,15 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
 
 // WriteTree replaces dir with a tree holding exactly files. The new tree is
 // written beside dir first, then swapped in by renames, so a failure leaves
-// the old tree as it was. A dir that exists must be one vapgen wrote (its
-// kustomization.yaml starts with Header), so that a wrong --out cannot wipe
-// unrelated files.
+// the old tree as it was and files that are no longer generated disappear. A
+// dir that exists must hold only files vapgen wrote (each starts with
+// Header), so that a wrong --out cannot wipe anything else.
 func WriteTree(dir string, files []File) error {
 	dir = filepath.Clean(dir)
 	if err := checkOwned(dir); err != nil {
@@ -66,17 +67,30 @@ func swap(tmp, dir string) error {
 	return os.RemoveAll(old)
 }
 
+// checkOwned accepts a missing or empty dir, or one whose every file starts
+// with Header.
 func checkOwned(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
+	info, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	k, err := os.ReadFile(filepath.Join(dir, "kustomization.yaml"))
-	if err != nil || !bytes.HasPrefix(k, []byte(Header)) {
-		return fmt.Errorf("%s is not empty and was not written by vapgen (no generated kustomization.yaml); refusing to replace it", dir)
+	if !info.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
 	}
-	return nil
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() || !bytes.HasPrefix(data, []byte(Header)) {
+			return fmt.Errorf("%s holds %s, which vapgen did not write; refusing to replace the directory", dir, p)
+		}
+		return nil
+	})
 }

@@ -59,7 +59,7 @@ func TestWriteTreeRefusesForeignDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := WriteTree(out, []File{{Path: "kustomization.yaml", Content: kustomization(nil)}})
-	if err == nil || !strings.Contains(err.Error(), "was not written by vapgen") {
+	if err == nil || !strings.Contains(err.Error(), "which vapgen did not write; refusing to replace the directory") {
 		t.Fatalf("WriteTree over a foreign directory: err = %v, want a refusal", err)
 	}
 	if data, _ := os.ReadFile(filepath.Join(out, "notes.txt")); string(data) != "mine" {

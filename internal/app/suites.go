@@ -1,0 +1,75 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/vapgen/vapgen/generator"
+	"github.com/vapgen/vapgen/internal/config"
+	"github.com/vapgen/vapgen/generator/output"
+	"github.com/vapgen/vapgen/internal/suites"
+)
+
+// DefaultSuitesOut is where vapgen suites writes by default.
+const DefaultSuitesOut = "chainsaw-tests/policies"
+
+func suitesCommand() *cli.Command {
+	return withUsageErrors(&cli.Command{
+		Name:      "suites",
+		Usage:     "generate Chainsaw end-to-end tests from the policies' example pods",
+		UsageText: "vapgen suites [--policies DIR]... [--overlays DIR] [--config FILE] [--label-prefix PREFIX] [--out DIR]",
+		Description: "Generates the policies as vapgen generate does (same flags and config file) and writes one Chainsaw test\n" +
+			"file, <out>/<vap-name>/chainsaw-test.yaml, per pod rule whose policy has example pods in testdata/good/*.yaml\n" +
+			"and testdata/bad/*.yaml next to it: in a namespace labelled with the rule's profile the good pods are admitted\n" +
+			"and the bad pods are denied by the rule's own ValidatingAdmissionPolicy; with the rule's opt-out label they are\n" +
+			"admitted; a Deployment of a bad pod is denied by <vap-name>-workloads. A bad pod that other rules deny too is\n" +
+			"tested where those rules are opted out. Every expectation is checked offline first with the API server's\n" +
+			"admission code. The directory is replaced as a whole; it must hold only files vapgen wrote.\n" +
+			"Exit status: 0 on success, 1 when the input is invalid (nothing is written), 2 on usage errors.",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "policies", Usage: "file or directory of Kyverno policies, read recursively (repeatable)", DefaultText: "policies"},
+			&cli.StringFlag{Name: "overlays", Usage: "directory of overlays (read as vapgen generate does; their rules get no suite)", DefaultText: "overlays"},
+			&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
+			&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
+			&cli.StringFlag{Name: "out", Usage: "directory to write", DefaultText: DefaultSuitesOut},
+		},
+		Before: noArgs,
+		Action: runSuites,
+	})
+}
+
+func runSuites(c *cli.Context) error {
+	// The same options as vapgen generate, so that the suites test exactly
+	// the policies it writes.
+	s, err := resolveGenerate(c)
+	if err != nil {
+		return err
+	}
+	out := DefaultSuitesOut
+	if c.IsSet("out") {
+		out = c.String("out")
+	}
+	if out == "" || out == "-" {
+		return usageErrorf("suites: --out must be a directory")
+	}
+	result, problems := generator.Generate(s.opts)
+	for _, d := range problems {
+		fmt.Fprintln(c.App.ErrWriter, d.String())
+	}
+	if result == nil {
+		return invalidErrorf("%s; nothing was written", countErrors(problems))
+	}
+	files, diags := suites.Build(result.Units, suites.Options{LabelPrefix: s.opts.LabelPrefix})
+	for _, d := range diags {
+		fmt.Fprintln(c.App.ErrWriter, d.String())
+	}
+	if files == nil && diags.HasErrors() {
+		return invalidErrorf("%s; nothing was written", countErrors(diags))
+	}
+	if err := output.WriteTree(out, files); err != nil {
+		return invalidErrorf("writing %s: %v", out, err)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %d suites to %s\n", len(files), out)
+	return nil
+}
