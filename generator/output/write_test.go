@@ -30,7 +30,7 @@ func TestWriteTreeReplacesStaleFiles(t *testing.T) {
 	first := []File{
 		{Path: "kustomization.yaml", Content: kustomization([]string{"baseline"})},
 		{Path: "baseline/kustomization.yaml", Content: kustomization([]string{"old.yaml"})},
-		{Path: "baseline/old.yaml", Content: []byte("old\n")},
+		{Path: "baseline/old.yaml", Content: []byte(Header + "old\n")},
 	}
 	if err := WriteTree(out, first); err != nil {
 		t.Fatal(err)
@@ -38,13 +38,13 @@ func TestWriteTreeReplacesStaleFiles(t *testing.T) {
 	second := []File{
 		{Path: "kustomization.yaml", Content: kustomization([]string{"restricted"})},
 		{Path: "restricted/kustomization.yaml", Content: kustomization([]string{"new.yaml"})},
-		{Path: "restricted/new.yaml", Content: []byte("new\n")},
+		{Path: "restricted/new.yaml", Content: []byte(Header + "new\n")},
 	}
 	if err := WriteTree(out, second); err != nil {
 		t.Fatal(err)
 	}
 	got := readTree(t, out)
-	if len(got) != 3 || got["restricted/new.yaml"] != "new\n" {
+	if len(got) != 3 || got["restricted/new.yaml"] != Header+"new\n" {
 		t.Fatalf("tree after rewrite = %v, want exactly the second set of files", got)
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".manifests.*"))

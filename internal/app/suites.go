@@ -6,8 +6,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/vapgen/vapgen/generator"
-	"github.com/vapgen/vapgen/internal/config"
 	"github.com/vapgen/vapgen/generator/output"
+	"github.com/vapgen/vapgen/internal/config"
 	"github.com/vapgen/vapgen/internal/suites"
 )
 
