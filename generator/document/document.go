@@ -2,7 +2,6 @@ package document
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -145,10 +144,4 @@ func splitPath(path string) []string {
 	}
 	flush()
 	return segs
-}
-
-// String names the document for messages: the file, and the document index when
-// the file holds more than one.
-func (d *Document) String() string {
-	return fmt.Sprintf("%s (document %d)", d.File, d.Index+1)
 }
