@@ -53,11 +53,20 @@ func guardUnit(opts Options) *Unit {
 		Spec: admissionregistrationv1.ValidatingAdmissionPolicySpec{
 			FailurePolicy: ptrTo(admissionregistrationv1.Fail),
 			MatchConstraints: &admissionregistrationv1.MatchResources{
+				// Labels can also be changed through the status and finalize
+				// subresources: their strategies keep only the spec or status.
 				ResourceRules: []admissionregistrationv1.NamedRuleWithOperations{{
 					RuleWithOperations: admissionregistrationv1.RuleWithOperations{
 						Operations: []admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update},
 						Rule: admissionregistrationv1.Rule{
 							APIGroups: []string{""}, APIVersions: []string{"v1"}, Resources: []string{"namespaces"}, Scope: &scope,
+						},
+					},
+				}, {
+					RuleWithOperations: admissionregistrationv1.RuleWithOperations{
+						Operations: []admissionregistrationv1.OperationType{admissionregistrationv1.Update},
+						Rule: admissionregistrationv1.Rule{
+							APIGroups: []string{""}, APIVersions: []string{"v1"}, Resources: []string{"namespaces/finalize", "namespaces/status"}, Scope: &scope,
 						},
 					},
 				}},
@@ -71,8 +80,8 @@ func guardUnit(opts Options) *Unit {
 				{Name: "labels", Expression: "object.metadata.?labels.orValue({})"},
 				{Name: "oldLabels", Expression: "oldObject == null ? {} : oldObject.metadata.?labels.orValue({})"},
 				{Name: "changed", Expression: fmt.Sprintf(
-					"variables.labels.filter(k, k.startsWith(%[1]q) && (!(k in variables.oldLabels) || variables.oldLabels[k] != variables.labels[k])) + "+
-						"variables.oldLabels.filter(k, k.startsWith(%[1]q) && !(k in variables.labels))", prefix)},
+					"(variables.labels.filter(k, k.startsWith(%[1]q) && (!(k in variables.oldLabels) || variables.oldLabels[k] != variables.labels[k])) + "+
+						"variables.oldLabels.filter(k, k.startsWith(%[1]q) && !(k in variables.labels))).sort()", prefix)},
 			},
 			Validations: []admissionregistrationv1.Validation{{
 				Expression:        "size(variables.changed) == 0",
