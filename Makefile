@@ -53,8 +53,9 @@ test-long: ## the differential tests with PSS_PODS_LONG pods per profile
 fuzz: ## fuzz the loader and converters for FUZZTIME
 	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
 
-bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost
+bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost per expression
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -count=1 -run TestCELCostTable -v ./proof
 
 tools: ## build or find the e2e tools (cached outside the repo: ~/.cache/vapgen/bin or VAPGEN_CACHE)
 	hack/tools/install.sh all

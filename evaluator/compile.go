@@ -18,6 +18,7 @@ import (
 
 var (
 	compositionEnvOnce sync.Once
+	compileMu          sync.Mutex
 	compositionEnv     *cel.CompositionEnv
 )
 
@@ -36,6 +37,10 @@ func getCompositionEnvTemplateWithStrictCost() *cel.CompositionEnv {
 // errors are not returned: the validator reports them at evaluation time,
 // where failurePolicy decides, exactly as in the API server.
 func compilePolicy(policy *admissionregistrationv1.ValidatingAdmissionPolicy) validating.Validator {
+	// The template's variable type is shared and grows as policies are
+	// compiled, as in the API server; compile one policy at a time.
+	compileMu.Lock()
+	defer compileMu.Unlock()
 	hasParam := policy.Spec.ParamKind != nil
 	optionalVars := cel.OptionalVariableDeclarations{HasParams: hasParam, HasAuthorizer: true}
 	expressionOptionalVars := cel.OptionalVariableDeclarations{HasParams: hasParam, HasAuthorizer: false}

@@ -88,15 +88,17 @@ func coverEphemeralContainers(spec *admissionregistrationv1.ValidatingAdmissionP
 }
 
 // significantPodUpdate skips updates that Pod Security Admission does not
-// judge again: those that change no container image, add no container and
-// add no ephemeral container. Pod specs are otherwise immutable, so a
-// metadata-only update of an old pod is admitted as PSA admits it.
+// judge again (isSignificantPodUpdate): those that change no container image,
+// add no container and add (or change the image of) no ephemeral container.
+// Pod specs are otherwise immutable, so a metadata-only update of an old pod
+// is admitted as PSA admits it. Ephemeral containers can only be appended,
+// so comparing their name/image lists is PSA's test at linear cost.
 var significantPodUpdate = admissionregistrationv1.MatchCondition{
 	Name: "vapgen-significant-pod-update",
 	Expression: `request.operation != 'UPDATE' || ` +
 		`object.spec.containers.map(c, c.image) != oldObject.spec.containers.map(c, c.image) || ` +
 		`object.spec.?initContainers.orValue([]).map(c, c.image) != oldObject.spec.?initContainers.orValue([]).map(c, c.image) || ` +
-		`object.spec.?ephemeralContainers.orValue([]).exists(c, !oldObject.spec.?ephemeralContainers.orValue([]).exists(o, o.name == c.name && o.image == c.image))`,
+		`object.spec.?ephemeralContainers.orValue([]).map(c, c.name + '/' + c.image) != oldObject.spec.?ephemeralContainers.orValue([]).map(c, c.name + '/' + c.image)`,
 }
 
 // changedTemplate skips workload updates that leave the pod template as it

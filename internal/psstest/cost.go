@@ -95,6 +95,8 @@ type CostMeter struct {
 	// conditions, validations and messages are run together, as the API
 	// server runs them.
 	conditions, validations, messages cel.ConditionEvaluator
+	// single: the policy has one matchCondition, measured by conditions.
+	single bool
 }
 
 type costProgram struct {
@@ -131,7 +133,10 @@ func NewCostMeter(policy *admissionregistrationv1.ValidatingAdmissionPolicy) *Co
 	}
 	var conditions, validations, messages []cel.ExpressionAccessor
 	for i, mc := range policy.Spec.MatchConditions {
-		one(fmt.Sprintf("matchConditions[%d]", i), "string("+mc.Expression+")")
+		// A single condition is measured by the run of all (in Measure).
+		if len(policy.Spec.MatchConditions) > 1 {
+			one(fmt.Sprintf("matchConditions[%d]", i), "string("+mc.Expression+")")
+		}
 		conditions = append(conditions, &validating.ValidationCondition{Expression: mc.Expression})
 	}
 	for i, v := range policy.Spec.Validations {
@@ -144,6 +149,7 @@ func NewCostMeter(policy *admissionregistrationv1.ValidatingAdmissionPolicy) *Co
 	}
 	if len(conditions) > 0 {
 		m.conditions = compile(conditions)
+		m.single = len(conditions) == 1
 	}
 	m.validations, m.messages = compile(validations), compile(messages)
 	return m
@@ -197,6 +203,9 @@ func (m *CostMeter) Measure(r CostRequest) (PolicyCost, error) {
 			return out, err
 		}
 		out.MatchTotal = c
+		if m.single {
+			out.Expressions = append(out.Expressions, ExpressionCost{Name: "matchConditions[0]", Cost: c})
+		}
 	}
 	// The whole policy, as the validator runs it: validations first, then the
 	// message expressions (always evaluated) from what is left of the budget.

@@ -1,0 +1,171 @@
+package proof_test
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/admission"
+	"k8s.io/apiserver/pkg/authentication/user"
+
+	"github.com/vapgen/vapgen/evaluator"
+	"github.com/vapgen/vapgen/generator"
+)
+
+// object is a namespaced or cluster-scoped Kubernetes object.
+type object interface {
+	runtime.Object
+	metav1.Object
+}
+
+// namespace returns a namespace with labels given as key, value pairs; a key
+// without a slash gets the label prefix (`profile` is
+// pod-security.vapgen.io/profile).
+func namespace(name string, kv ...string) *corev1.Namespace {
+	if len(kv)%2 != 0 {
+		panic("namespace: odd number of label arguments")
+	}
+	labels := map[string]string{"kubernetes.io/metadata.name": name}
+	for i := 0; i < len(kv); i += 2 {
+		labels[labelKey(kv[i])] = kv[i+1]
+	}
+	return &corev1.Namespace{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
+	}
+}
+
+func labelKey(k string) string {
+	if strings.Contains(k, "/") {
+		return k
+	}
+	return generator.DefaultLabelPrefix + "/" + k
+}
+
+// alice is an ordinary user.
+var alice = &user.DefaultInfo{Name: "alice", Groups: []string{"vapgen:testers", user.AllAuthenticated}}
+
+// req is one request: obj is created (old nil) or updated in ns.
+type req struct {
+	obj, old    object
+	ns          *corev1.Namespace
+	subresource string
+	user        user.Info
+}
+
+// decide evaluates a request. It fails the test when the request cannot be
+// built or a policy fails to evaluate (which would be a decision for the
+// wrong reason).
+func (f *fixture) decide(t testing.TB, r req) evaluator.Decision {
+	t.Helper()
+	obj := r.obj.DeepCopyObject().(object)
+	er := evaluator.Request{Object: obj, SubResource: r.subresource, UserInfo: r.user, Operation: admission.Create}
+	if r.old != nil {
+		old := r.old.DeepCopyObject().(object)
+		er.OldObject, er.Operation = old, admission.Update
+	}
+	if r.ns != nil {
+		er.Namespace = r.ns
+		obj.SetNamespace(r.ns.Name)
+		if er.OldObject != nil {
+			er.OldObject.(object).SetNamespace(r.ns.Name)
+		}
+	}
+	d, err := f.eval.Evaluate(context.Background(), er)
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", r.obj.GetName(), err)
+	}
+	for _, res := range d.Results {
+		if res.Outcome == evaluator.OutcomeError {
+			t.Errorf("%s: policy %s binding %s failed to evaluate: %s", r.obj.GetName(), res.Policy, res.Binding, res.Message)
+		}
+	}
+	return d
+}
+
+// want is the expected decision: Deny is the exact Status message ("" when
+// the request is admitted), Warnings the exact warnings, Audit the policy and
+// binding of the audited failure as "policy/binding" (the API server keeps
+// one), Failed, when not nil, every policy and binding that failed.
+type want struct {
+	Deny     string
+	Warnings []string
+	Audit    []string
+	Failed   []string
+}
+
+// failureAnnotation is the audit annotation admission adds for audited
+// failures.
+const failureAnnotation = "validation.policy.admission.k8s.io/validation_failure"
+
+func check(t testing.TB, d evaluator.Decision, w want) {
+	t.Helper()
+	if w.Deny == "" && !d.Allowed {
+		t.Errorf("denied, want admitted: %s", d.Message)
+	}
+	if w.Deny != "" {
+		if d.Allowed {
+			t.Errorf("admitted, want denied with\n  %s", w.Deny)
+		} else if d.Message != w.Deny {
+			t.Errorf("message\n  got  %s\n  want %s", d.Message, w.Deny)
+		} else if d.Code != 403 || d.Reason != metav1.StatusReasonForbidden {
+			t.Errorf("denied with %d %s, want 403 Forbidden (the validation's reason)", d.Code, d.Reason)
+		}
+	}
+	if !reflect.DeepEqual(d.Warnings, w.Warnings) && (len(d.Warnings) > 0 || len(w.Warnings) > 0) {
+		t.Errorf("warnings\n  got  %q\n  want %q", d.Warnings, w.Warnings)
+	}
+	if got := audited(t, d); !reflect.DeepEqual(got, w.Audit) && (len(got) > 0 || len(w.Audit) > 0) {
+		t.Errorf("audited failures\n  got  %q\n  want %q", got, w.Audit)
+	}
+	if got := failedPolicies(d); w.Failed != nil && !reflect.DeepEqual(got, w.Failed) && (len(got) > 0 || len(w.Failed) > 0) {
+		t.Errorf("failed policies/bindings\n  got  %q\n  want %q", got, w.Failed)
+	}
+}
+
+// audited lists the failures of the audit annotation as "policy/binding".
+func audited(t testing.TB, d evaluator.Decision) []string {
+	t.Helper()
+	v, ok := d.AuditAnnotations[failureAnnotation]
+	if !ok {
+		return nil
+	}
+	var failures []struct {
+		Policy  string `json:"policy"`
+		Binding string `json:"binding"`
+	}
+	if err := json.Unmarshal([]byte(v), &failures); err != nil {
+		t.Fatalf("%s: %v: %s", failureAnnotation, err, v)
+	}
+	var out []string
+	for _, f := range failures {
+		out = append(out, f.Policy+"/"+f.Binding)
+	}
+	return out
+}
+
+// forbidden is the API server's message when a binding denies a request.
+func forbidden(resource, name, policy, binding, msg string) string {
+	return resource + ` "` + name + `" is forbidden: ValidatingAdmissionPolicy '` + policy + `' with binding '` + binding + `' denied request: ` + msg
+}
+
+// warning is the API server's warning when a Warn binding fails.
+func warning(policy, binding, msg string) string {
+	return "Validation failed for ValidatingAdmissionPolicy '" + policy + "' with binding '" + binding + "': " + msg
+}
+
+// failedPolicies lists the policies that failed, whatever their bindings do.
+func failedPolicies(d evaluator.Decision) []string {
+	var out []string
+	for _, r := range d.Results {
+		if r.Outcome != evaluator.OutcomePass {
+			out = append(out, r.Policy+"/"+r.Binding)
+		}
+	}
+	return out
+}
