@@ -120,10 +120,17 @@ func objectYAML(obj runtime.Object) ([]byte, error) {
 	if meta, ok := m["metadata"].(map[string]any); ok {
 		delete(meta, "creationTimestamp")
 	}
+	return EncodeYAML(m)
+}
+
+// EncodeYAML renders a value (a map, or a yaml.Node) the way every generated
+// file is written: sorted keys, two-space indentation, multi-line strings as
+// literal blocks and no line wrapping.
+func EncodeYAML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(m); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {

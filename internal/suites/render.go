@@ -123,7 +123,7 @@ func (s *suite) render(prefix string) ([]byte, error) {
 	groups := s.groups()
 	names := s.testNames(groups)
 	for i, g := range groups {
-		body, err := encode(s.test(prefix, names[i], g))
+		body, err := output.EncodeYAML(s.test(prefix, names[i], g))
 		if err != nil {
 			return nil, err
 		}

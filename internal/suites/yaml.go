@@ -1,7 +1,6 @@
 package suites
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 
@@ -100,18 +99,4 @@ func deepCopy(n *yaml.Node) *yaml.Node {
 		out.Content[i] = deepCopy(c)
 	}
 	return &out
-}
-
-// encode renders a node with two-space indentation.
-func encode(n *yaml.Node) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(n); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
