@@ -22,17 +22,24 @@ func generateCommand() *cli.Command {
 			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
 			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output).\n" +
 			"Exit status: 0 on success, 1 when any input is invalid (every problem is reported), 2 on usage errors.",
-		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "policies", Usage: "file or directory of Kyverno policies, read recursively (repeatable)", DefaultText: "policies"},
-			&cli.StringFlag{Name: "overlays", Usage: "directory of overlays", DefaultText: "overlays"},
-			&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
+		Flags: append(sourceFlags(),
 			&cli.StringFlag{Name: "out", Usage: "directory to write, or - for standard output", DefaultText: "manifests"},
-			&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
 			&cli.BoolFlag{Name: "skip-unsupported", Usage: "skip rules that cannot become a ValidatingAdmissionPolicy, with a warning, instead of failing"},
-		},
+		),
 		Before: noArgs,
 		Action: runGenerate,
 	})
+}
+
+// sourceFlags are the flags that say what to generate from, shared by the
+// commands that generate (generate, suites).
+func sourceFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "policies", Usage: "file or directory of Kyverno policies, read recursively (repeatable)", DefaultText: "policies"},
+		&cli.StringFlag{Name: "overlays", Usage: "directory of overlays", DefaultText: "overlays"},
+		&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
+		&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
+	}
 }
 
 // generateSettings are the resolved settings of a generate run.

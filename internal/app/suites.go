@@ -7,7 +7,6 @@ import (
 
 	"github.com/vapgen/vapgen/generator"
 	"github.com/vapgen/vapgen/generator/output"
-	"github.com/vapgen/vapgen/internal/config"
 	"github.com/vapgen/vapgen/internal/suites"
 )
 
@@ -25,15 +24,11 @@ func suitesCommand() *cli.Command {
 			"and the bad pods are denied by the rule's own ValidatingAdmissionPolicy; with the rule's opt-out label they are\n" +
 			"admitted; a Deployment of a bad pod is denied by <vap-name>-workloads. A bad pod that other rules deny too is\n" +
 			"tested where those rules are opted out. Every expectation is checked offline first with the API server's\n" +
-			"admission code. The directory is replaced as a whole; it must hold only files vapgen wrote.\n" +
+			"admission code. Overlay rules get no suite. The directory is replaced as a whole; it must hold only files vapgen wrote.\n" +
 			"Exit status: 0 on success, 1 when the input is invalid (nothing is written), 2 on usage errors.",
-		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "policies", Usage: "file or directory of Kyverno policies, read recursively (repeatable)", DefaultText: "policies"},
-			&cli.StringFlag{Name: "overlays", Usage: "directory of overlays (read as vapgen generate does; their rules get no suite)", DefaultText: "overlays"},
-			&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
-			&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
+		Flags: append(sourceFlags(),
 			&cli.StringFlag{Name: "out", Usage: "directory to write", DefaultText: DefaultSuitesOut},
-		},
+		),
 		Before: noArgs,
 		Action: runSuites,
 	})
