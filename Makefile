@@ -5,11 +5,15 @@ BIN       := bin/vapgen
 POLICIES  ?= policies
 OVERLAYS  ?= overlays
 MANIFESTS ?= manifests
+# The same policies in the per-profile layout (README "Layouts").
+MANIFESTS_PER_PROFILE ?= manifests-per-profile
 # The differential tests against Pod Security Admission: pods per profile.
 PSS_PODS      ?= 10000
 PSS_PODS_LONG ?= 1000000
 FUZZTIME  ?= 20s
 SUITES    ?= chainsaw-tests
+# The layouts the e2e suites run against, one cluster each.
+E2E_MANIFESTS ?= $(MANIFESTS) $(MANIFESTS_PER_PROFILE)
 SUITES_OUT ?= chainsaw-tests/policies
 
 .PHONY: all build generate verify test test-long lint fuzz bench e2e e2e-kind tools clean help
@@ -22,15 +26,17 @@ help: ## list the targets
 build: ## build bin/vapgen
 	$(GO) build -o $(BIN) ./cmd/vapgen
 
-generate: build ## regenerate manifests/ and the generated Chainsaw suites from policies/ and overlays/
+generate: build ## regenerate manifests/, manifests-per-profile/ and the generated Chainsaw suites from policies/ and overlays/
 	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out $(MANIFESTS)
+	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --layout per-profile --out $(MANIFESTS_PER_PROFILE)
 	$(BIN) suites --policies $(POLICIES) --overlays $(OVERLAYS) --out $(SUITES_OUT)
 
-verify: build ## fail when the committed manifests/ or generated suites are not what make generate writes
+verify: build ## fail when the committed manifests or generated suites are not what make generate writes
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out "$$tmp/manifests" && \
+	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --layout per-profile --out "$$tmp/per-profile" && \
 	$(BIN) suites --policies $(POLICIES) --overlays $(OVERLAYS) --out "$$tmp/suites" && \
-	for pair in "$(MANIFESTS):$$tmp/manifests" "$(SUITES_OUT):$$tmp/suites"; do \
+	for pair in "$(MANIFESTS):$$tmp/manifests" "$(MANIFESTS_PER_PROFILE):$$tmp/per-profile" "$(SUITES_OUT):$$tmp/suites"; do \
 		committed=$${pair%%:*}; fresh=$${pair#*:}; \
 		if ! diff -r "$$fresh" "$$committed" >/dev/null 2>&1; then \
 			diff -ru "$$committed" "$$fresh" | head -50; \
@@ -60,11 +66,15 @@ bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost per e
 tools: ## build or find the e2e tools (cached outside the repo: ~/.cache/vapgen/bin or VAPGEN_CACHE)
 	hack/tools/install.sh all
 
-e2e: ## apply $(MANIFESTS) to a local etcd + kube-apiserver + kube-controller-manager and run the Chainsaw suites
-	MANIFESTS=$(MANIFESTS) SUITES=$(SUITES) hack/e2e/run.sh
+e2e: ## for each layout in E2E_MANIFESTS: apply it to a local etcd + kube-apiserver + kube-controller-manager and run the Chainsaw suites
+	@rc=0; for m in $(E2E_MANIFESTS); do \
+		MANIFESTS=$$m SUITES=$(SUITES) E2E_REPORT=chainsaw-$$(basename $$m) hack/e2e/run.sh || rc=1; \
+	done; exit $$rc
 
 e2e-kind: ## the same on a kind cluster (needs Docker and kind v0.33)
-	MANIFESTS=$(MANIFESTS) SUITES=$(SUITES) hack/e2e/kind.sh
+	@rc=0; for m in $(E2E_MANIFESTS); do \
+		MANIFESTS=$$m SUITES=$(SUITES) E2E_REPORT=chainsaw-$$(basename $$m) hack/e2e/kind.sh || rc=1; \
+	done; exit $$rc
 
 clean: ## remove build output
 	rm -rf bin _artifacts

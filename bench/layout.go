@@ -66,6 +66,34 @@ func Generated(policies, overlays string) (*Set, error) {
 	return s, nil
 }
 
+// GeneratedPrefix prefixes the namespace labels of the per-profile layout
+// that PerProfile generates, so that it never selects the shipped bindings.
+const GeneratedPrefix = "generated." + BenchLabelPrefix
+
+// PerProfile generates the policies and overlays in the generator's
+// per-profile layout (generator.PerProfile), as make generate writes
+// manifests-per-profile/, but bound on labels under GeneratedPrefix and
+// without the label guard (the shipped set has one).
+func PerProfile(policies, overlays string) (*Set, error) {
+	result, problems := generator.Generate(generator.Options{
+		Policies:    []string{policies},
+		Overlays:    []string{overlays},
+		Exemptions:  generator.Exemptions{Namespaces: []string{"kube-system"}},
+		LabelPrefix: GeneratedPrefix,
+		Layout:      generator.PerProfile,
+		LabelGuard:  generator.LabelGuard{Disabled: true},
+	})
+	if result == nil {
+		return nil, problems
+	}
+	s := &Set{}
+	for _, u := range result.Units {
+		s.Policies = append(s.Policies, u.Policies...)
+		s.Bindings = append(s.Bindings, u.Bindings...)
+	}
+	return s, nil
+}
+
 // LoadManifests reads the policies and bindings of a generated tree
 // (manifests/).
 func LoadManifests(dir string) (*Set, error) {

@@ -78,11 +78,16 @@ func (g *generation) enforceActions(u *Unit, template bool) []admissionregistrat
 	return []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}
 }
 
+// binding is a rule's binding: its mode and its opt-out label.
 func (g *generation) binding(u *Unit, policy, name string, actions []admissionregistrationv1.ValidationAction, mode metav1.LabelSelectorRequirement) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
-	reqs := []metav1.LabelSelectorRequirement{
-		mode,
-		{Key: OptOutLabelKey(g.opts.LabelPrefix, u.optOut()), Operator: metav1.LabelSelectorOpNotIn, Values: []string{ExcludeValue}},
-	}
+	optOut := metav1.LabelSelectorRequirement{Key: OptOutLabelKey(g.opts.LabelPrefix, u.optOut()), Operator: metav1.LabelSelectorOpNotIn, Values: []string{ExcludeValue}}
+	return g.newBinding(u, policy, name, actions, mode, optOut)
+}
+
+// newBinding selects namespaces by the given requirements, the unit's
+// namespaces and the exemptions.
+func (g *generation) newBinding(u *Unit, policy, name string, actions []admissionregistrationv1.ValidationAction, reqs ...metav1.LabelSelectorRequirement) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	reqs = slices.Clone(reqs)
 	if len(u.onlyNamespaces) > 0 {
 		reqs = append(reqs, metav1.LabelSelectorRequirement{Key: namespaceNameLabel, Operator: metav1.LabelSelectorOpIn, Values: u.onlyNamespaces})
 	}

@@ -136,11 +136,15 @@ func (g *generation) finish(overlays []loadedOverlay) {
 		u.Bindings = g.bindingsFor(u)
 		sound = append(sound, u)
 	}
+	if g.opts.Layout == PerProfile {
+		sound = g.mergeProfiles(sound)
+	}
 	if !g.opts.LabelGuard.Disabled {
 		if guard := g.guard(); guard != nil {
 			sound = append(sound, guard)
 		}
 	}
+	g.rejectDuplicatePolicies(sound)
 	g.units = sound
 	sort.Slice(g.units, func(i, j int) bool {
 		a, b := g.units[i], g.units[j]

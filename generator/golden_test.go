@@ -27,6 +27,7 @@ type caseOptions struct {
 	// LabelGuard is off in the golden cases unless set.
 	LabelGuard *generator.LabelGuard `json:"labelGuard"`
 	Overlays   bool                  `json:"overlays"`
+	Layout     string                `json:"layout"`
 }
 
 func loadOptions(t *testing.T, dir string) generator.Options {
@@ -56,6 +57,7 @@ func loadOptions(t *testing.T, dir string) generator.Options {
 		opts.RuleControllers[k] = generator.ControllerMode(v)
 	}
 	opts.Exemptions = co.Exemptions
+	opts.Layout = generator.Layout(co.Layout)
 	if co.LabelGuard != nil {
 		opts.LabelGuard = *co.LabelGuard
 	}

@@ -68,6 +68,8 @@ type Options struct {
 	Controllers     ControllerMode
 	RuleControllers map[string]ControllerMode
 	Exemptions      Exemptions
+	// Layout is PerRule (the default) or PerProfile.
+	Layout Layout
 	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
 	// into warnings instead of errors, and leaves them out.
 	SkipUnsupported bool
@@ -88,6 +90,9 @@ func (o *Options) withDefaults() Options {
 	}
 	if out.Actions == "" {
 		out.Actions = ActionsFromProfile
+	}
+	if out.Layout == "" {
+		out.Layout = PerRule
 	}
 	if out.Controllers == "" {
 		out.Controllers = ControllersDeny
@@ -114,6 +119,9 @@ func (o *Options) Validate() error {
 		if m != ControllersDeny && m != ControllersWarn && m != ControllersOff {
 			return fmt.Errorf("%s %q: want deny, warn or off", what, m)
 		}
+	}
+	if opts.Layout != PerRule && opts.Layout != PerProfile {
+		return fmt.Errorf("layout %q: want %s or %s", opts.Layout, PerRule, PerProfile)
 	}
 	if opts.Actions != ActionsFromProfile && opts.Actions != ActionsFromPolicy {
 		return fmt.Errorf("validation actions %q: want profile or policy", opts.Actions)

@@ -14,6 +14,7 @@ import (
 	"k8s.io/pod-security-admission/api"
 
 	"github.com/vapgen/vapgen/evaluator"
+	"github.com/vapgen/vapgen/generator"
 	"github.com/vapgen/vapgen/internal/psstest"
 )
 
@@ -76,7 +77,8 @@ func newCounters() *counters {
 // the policies see it. Every fourth pod is also wrapped in a workload
 // (Deployment, CronJob, … in turn): the template policies must give the same
 // verdict. -pss.n (PSS_PODS) pods per profile, seed -pss.seed (PSS_SEED); a
-// disagreement is shrunk to a minimal pod and printed.
+// disagreement is shrunk to a minimal pod and printed. Both layouts are
+// judged (generator.PerRule and PerProfile).
 func TestDifferential(t *testing.T) {
 	s := getSuite(t)
 	seed, n := *flagSeed, *flagN
@@ -105,12 +107,14 @@ func TestDifferential(t *testing.T) {
 		for _, level := range levels {
 			want := s.oracle.Evaluate(level, def)
 			verdicts[level] = want.Allowed
-			if got := admit(t, s.pods, string(level), j.pod); got.Allowed != want.Allowed {
-				local = append(local, reportDisagreement(t, s, seed, j, level, ""))
-			}
-			if kind != "" {
-				if got := admitObject(t, s.all, string(level), psstest.Wrap(kind, j.pod)); got.Allowed != want.Allowed {
-					local = append(local, reportDisagreement(t, s, seed, j, level, kind))
+			for _, l := range s.layouts() {
+				if got := admit(t, l.pods, string(level), j.pod); got.Allowed != want.Allowed {
+					local = append(local, reportDisagreement(t, s, l, seed, j, level, ""))
+				}
+				if kind != "" {
+					if got := admitObject(t, l.all, string(level), psstest.Wrap(kind, j.pod)); got.Allowed != want.Allowed {
+						local = append(local, reportDisagreement(t, s, l, seed, j, level, kind))
+					}
 				}
 			}
 		}
@@ -168,12 +172,12 @@ func checkCoverage(t *testing.T, c *counters, o *psstest.Oracle) {
 
 // reportDisagreement shrinks a pod on which PSA and the policies disagree
 // (as a pod, or as the template of a workload of the given kind).
-func reportDisagreement(t testing.TB, s *suite, seed int64, j job, level api.Level, kind string) string {
+func reportDisagreement(t testing.TB, s *suite, l layout, seed int64, j job, level api.Level, kind string) string {
 	judge := func(p *corev1.Pod) evaluator.Decision {
 		if kind == "" {
-			return admit(t, s.pods, string(level), p)
+			return admit(t, l.pods, string(level), p)
 		}
-		return admitObject(t, s.all, string(level), psstest.Wrap(kind, p))
+		return admitObject(t, l.all, string(level), psstest.Wrap(kind, p))
 	}
 	keep := func(p *corev1.Pod) bool {
 		return judge(p).Allowed != s.oracle.Evaluate(level, psstest.Defaulted(p)).Allowed
@@ -183,8 +187,8 @@ func reportDisagreement(t testing.TB, s *suite, seed int64, j job, level api.Lev
 	if kind != "" {
 		as = "the pod template of a " + kind
 	}
-	return fmt.Sprintf("%s: random pod %d of seed %d (PSS_SEED=%d), as %s: PSA and the policies disagree\n  PSA:      %s\n  policies: %s\nshrunk pod:\n%s",
-		level, j.index, seed, seed, as, s.oracle.Evaluate(level, psstest.Defaulted(small)),
+	return fmt.Sprintf("%s, %s layout: random pod %d of seed %d (PSS_SEED=%d), as %s: PSA and the policies disagree\n  PSA:      %s\n  policies: %s\nshrunk pod:\n%s",
+		level, l.name, j.index, seed, seed, as, s.oracle.Evaluate(level, psstest.Defaulted(small)),
 		describe(judge(small)), psstest.PodYAML(small))
 }
 
@@ -274,4 +278,62 @@ func formatCounts(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestPerProfileOptOuts proves the per-rule opt-out labels of the
+// per-profile layout: in a namespace labelled for a rule's profile that opts
+// out of every other rule, the profile's merged policy must decide exactly
+// like the PSA check the rule implements.
+func TestPerProfileOptOuts(t *testing.T) {
+	s := getSuite(t)
+	seed, n := *flagSeed+2, *flagN/20
+	if testing.Short() && n > 50 {
+		n = 50
+	}
+	namespaces := map[string]*corev1.Namespace{}
+	for _, u := range s.units {
+		ns := psstest.Namespace("only-"+u.Name, string(u.Profile))
+		for _, other := range s.units {
+			if other.Name != u.Name {
+				ns.Labels[generator.OptOutLabelKey(generator.DefaultLabelPrefix, other.Name)] = generator.ExcludeValue
+			}
+		}
+		namespaces[u.Name] = ns
+	}
+	var mu sync.Mutex
+	var reports []string
+	denials := 0
+	forRandomPods(seed, n, func(j job) bool {
+		def := psstest.Defaulted(j.pod)
+		var local []string
+		for _, u := range s.units {
+			want := true
+			for _, id := range psaChecks(u) {
+				if r, _ := s.oracle.Check(id, def); !r.Allowed {
+					want = false
+				}
+			}
+			got := admitIn(t, s.perProfile, namespaces[u.Name], j.pod.DeepCopy())
+			if got.Allowed != want {
+				local = append(local, fmt.Sprintf("%s alone (the others opted out): random pod %d of seed %d: PSA check %v allowed=%v, per-profile policies: %s\npod:\n%s",
+					u.Name, j.index, seed, psaChecks(u), want, describe(got), psstest.PodYAML(j.pod)))
+			}
+			mu.Lock()
+			if !got.Allowed {
+				denials++
+			}
+			mu.Unlock()
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		reports = append(reports, local...)
+		return len(reports) < maxReports
+	})
+	for _, r := range reports {
+		t.Error(r)
+	}
+	if n >= 100 && denials < n {
+		t.Errorf("only %d denials over %d pods x %d rules; the random pods do not exercise the rules", denials, n, len(s.units))
+	}
+	t.Logf("seed %d: %d pods x %d rules, %d denials, disagreements: %d", seed, n, len(s.units), denials, len(reports))
 }

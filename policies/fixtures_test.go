@@ -9,7 +9,8 @@ import (
 
 // TestPSAFixtures runs the fixture pods PSA ships for v1.35 through the
 // generated policies, in a namespace labelled for the fixture's profile:
-// every pass fixture must be admitted and every fail fixture denied.
+// every pass fixture must be admitted and every fail fixture denied, in both
+// layouts.
 func TestPSAFixtures(t *testing.T) {
 	s := getSuite(t)
 	for _, level := range levels {
@@ -34,9 +35,10 @@ func TestPSAFixtures(t *testing.T) {
 				if psa := s.oracle.Evaluate(level, psstest.Defaulted(p.Pod)); psa.Allowed != (want == "pass") {
 					t.Errorf("%s: PSA says %v", name, psa)
 				}
-				d := admit(t, s.all, string(level), p.Pod)
-				if d.Allowed != (want == "pass") {
-					t.Errorf("%s: want %s, policies say %s", name, want, describe(d))
+				for _, l := range s.layouts() {
+					if d := admit(t, l.pods, string(level), p.Pod); d.Allowed != (want == "pass") {
+						t.Errorf("%s: want %s, the %s policies say %s", name, want, l.name, describe(d))
+					}
 				}
 			}
 		}

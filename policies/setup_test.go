@@ -56,7 +56,23 @@ type suite struct {
 	// same decisions for pods as all, without matching the template policies.
 	pods   *evaluator.Evaluator
 	single map[string]*evaluator.Evaluator // by policy (VAP) name: that policy alone
-	oracle *psstest.Oracle
+	// perProfile has every object of the per-profile layout (generator.PerProfile).
+	perProfile *evaluator.Evaluator
+	oracle     *psstest.Oracle
+}
+
+// layout is one generated layout, for the tests that prove both.
+type layout struct {
+	name string
+	// pods decides pods, all decides workloads.
+	pods, all *evaluator.Evaluator
+}
+
+func (s *suite) layouts() []layout {
+	return []layout{
+		{name: string(generator.PerRule), pods: s.pods, all: s.all},
+		{name: string(generator.PerProfile), pods: s.perProfile, all: s.perProfile},
+	}
 }
 
 var (
@@ -115,10 +131,27 @@ func buildSuite() (*suite, error) {
 	if s.pods, err = newEvaluator(podPolicies, podBindings); err != nil {
 		return nil, err
 	}
+	if s.perProfile, err = perProfileEvaluator(); err != nil {
+		return nil, err
+	}
 	if s.oracle, err = psstest.NewOracle(); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+func perProfileEvaluator() (*evaluator.Evaluator, error) {
+	res, diags := generator.Generate(generator.Options{Policies: []string{"."}, Layout: generator.PerProfile})
+	if res == nil {
+		return nil, fmt.Errorf("generate per-profile: %v", diags)
+	}
+	var policies []*admissionregistrationv1.ValidatingAdmissionPolicy
+	var bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	for _, u := range res.Units {
+		policies = append(policies, u.Policies...)
+		bindings = append(bindings, u.Bindings...)
+	}
+	return newEvaluator(policies, bindings)
 }
 
 func newEvaluator(p []*admissionregistrationv1.ValidatingAdmissionPolicy, b []*admissionregistrationv1.ValidatingAdmissionPolicyBinding) (*evaluator.Evaluator, error) {
@@ -143,7 +176,13 @@ func admit(t testing.TB, e *evaluator.Evaluator, profile string, pod *corev1.Pod
 // namespace labelled for a profile. The object is modified.
 func admitObject(t testing.TB, e *evaluator.Evaluator, profile string, obj object) evaluator.Decision {
 	t.Helper()
-	ns := psstest.Namespace("pss-"+nonEmpty(profile, "none"), profile)
+	return admitIn(t, e, psstest.Namespace("pss-"+nonEmpty(profile, "none"), profile), obj)
+}
+
+// admitIn asks an evaluator whether an object may be created in a
+// namespace. The object is modified.
+func admitIn(t testing.TB, e *evaluator.Evaluator, ns *corev1.Namespace, obj object) evaluator.Decision {
+	t.Helper()
 	obj.SetNamespace(ns.Name)
 	d, err := e.Evaluate(context.Background(), evaluator.Request{Object: obj, Namespace: ns})
 	if err != nil {

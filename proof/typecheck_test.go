@@ -130,37 +130,44 @@ func (r *recordingResolver) kinds() []string {
 
 func TestTypeCheckManifests(t *testing.T) {
 	t.Parallel()
-	set, err := evaluator.Load(filepath.Join(root, "manifests"))
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		dir string
+		v   *variant
+	}{{"manifests", repo}, {"manifests-per-profile", perProfile}} {
+		t.Run(tc.dir, func(t *testing.T) {
+			set, err := evaluator.Load(filepath.Join(root, tc.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pod, template, overlay, guard int
+			for _, p := range set.Policies() {
+				switch {
+				case p.Name == "vapgen-label-guard":
+					guard++
+				case p.Annotations["vapgen.io/overlay"] != "":
+					overlay++
+				case p.Annotations["vapgen.io/pod-template"] != "":
+					template++
+				default:
+					pod++
+				}
+			}
+			t.Logf("type-checking %d pod policies, %d pod-template policies, %d overlay policies, %d guard", pod, template, overlay, guard)
+			// The folder holds every policy vapgen.yaml generates in its layout.
+			var got, want []string
+			for _, p := range set.Policies() {
+				got = append(got, p.Name)
+			}
+			for _, p := range objectsOf(tc.v.get(t)) {
+				want = append(want, p.Name)
+			}
+			sort.Strings(want)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s/ holds policies\n  %q\nvapgen.yaml generates\n  %q", tc.dir, got, want)
+			}
+			checkAll(t, set.Policies())
+		})
 	}
-	var pod, template, overlay, guard int
-	for _, p := range set.Policies() {
-		switch {
-		case p.Name == "vapgen-label-guard":
-			guard++
-		case p.Annotations["vapgen.io/overlay"] != "":
-			overlay++
-		case p.Annotations["vapgen.io/pod-template"] != "":
-			template++
-		default:
-			pod++
-		}
-	}
-	t.Logf("type-checking %d pod policies, %d pod-template policies, %d overlay policies, %d guard", pod, template, overlay, guard)
-	// manifests/ holds every policy vapgen.yaml generates.
-	var got, want []string
-	for _, p := range set.Policies() {
-		got = append(got, p.Name)
-	}
-	for _, p := range objectsOf(repo.get(t)) {
-		want = append(want, p.Name)
-	}
-	sort.Strings(want)
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("manifests/ holds policies\n  %q\nvapgen.yaml generates\n  %q", got, want)
-	}
-	checkAll(t, set.Policies())
 }
 
 // TestTypeCheckVariants: the policies the options change (the guard's

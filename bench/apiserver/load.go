@@ -327,13 +327,13 @@ type ratio struct {
 // (psa), the hand-made layouts against c (the shipped one).
 func ratioPairs() [][2]string {
 	var out [][2]string
-	for _, x := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+	for _, x := range []string{"b", "c", "d", "e", "f", "g", "h", "i", "p"} {
 		out = append(out, [2]string{x, "a"})
 	}
-	for _, x := range []string{"c", "d", "e", "f", "g", "h", "i"} {
+	for _, x := range []string{"c", "d", "e", "f", "g", "h", "i", "p"} {
 		out = append(out, [2]string{x, "b"})
 	}
-	for _, x := range []string{"e", "f", "g", "h", "i"} {
+	for _, x := range []string{"e", "f", "g", "h", "i", "p"} {
 		out = append(out, [2]string{x, "c"})
 	}
 	return out

@@ -19,6 +19,7 @@
 //	g  per-profile-2     one VAP per profile (baseline: 12 rules, restricted: 7); a restricted namespace matches both
 //	h  per-rule-lean     (not by default) the 19 per-rule VAPs without messageExpressions, matchConditions folded
 //	i  per-rule-nomc     (not by default) the 19 per-rule VAPs with matchConditions folded
+//	p  vapgen-per-profile the generator's per-profile layout (manifests-per-profile/), on labels under bench.GeneratedPrefix
 //
 // Series h and i add 19 pod and 19 workload policies with 3 bindings each,
 // which every pod request in every namespace then matches: run them apart
@@ -85,9 +86,9 @@ func main() {
 	flag.IntVar(&o.containers, "containers", 3, "containers per pod (1 init container + the rest)")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "cap on the whole run; the rounds stop when it is reached")
 	flag.DurationVar(&o.profile, "profile", 25*time.Second, "length of each API server CPU profile (0: none)")
-	flag.StringVar(&series, "series", "a,b,c,d,e,f,g", "pod series to run (a none, b psa, c vapgen, d psa+vapgen, e per-profile, f per-profile-lean, g per-profile-2, h per-rule-lean, i per-rule-nomc)")
-	flag.StringVar(&deploySeries, "deploy-series", "a,c,e,f,g", "Deployment series to run")
-	flag.StringVar(&profileSeries, "profile-series", "c,e", "pod series to profile, one after the other")
+	flag.StringVar(&series, "series", "a,b,c,d,p", "pod series to run (a none, b psa, c vapgen, d psa+vapgen, p vapgen-per-profile; hand-made: e per-profile, f per-profile-lean, g per-profile-2, h per-rule-lean, i per-rule-nomc)")
+	flag.StringVar(&deploySeries, "deploy-series", "a,c,p", "Deployment series to run")
+	flag.StringVar(&profileSeries, "profile-series", "c,p", "pod series to profile, one after the other")
 	flag.StringVar(&o.kubeconfig, "kubeconfig", os.Getenv("KUBECONFIG"), "use this cluster instead of starting the local one")
 	flag.StringVar(&o.root, "root", ".", "repository root (hack/e2e, manifests)")
 	flag.StringVar(&o.manifests, "manifests", "", "kustomization to apply (default ROOT/manifests)")
@@ -181,7 +182,11 @@ var seriesByKey = map[string]seriesDef{
 	"g": {Key: "g", Name: "per-profile-2", Layout: "per-profile-2", Denies: true},
 	"h": {Key: "h", Name: "per-rule-lean", Layout: "per-rule-lean", Denies: true},
 	"i": {Key: "i", Name: "per-rule-nomc", Layout: "per-rule-nomc", Denies: true},
+	"p": {Key: "p", Name: "vapgen-per-profile", Layout: generatedLayout, Labels: map[string]string{bench.GeneratedPrefix + "/profile": "restricted"}, Denies: true},
 }
+
+// generatedLayout is the generator's own per-profile layout (bench.PerProfile).
+const generatedLayout = "generated"
 
 func run(ctx context.Context, o options) (err error) {
 	log := os.Stderr
@@ -243,7 +248,7 @@ func run(ctx context.Context, o options) (err error) {
 		return err
 	}
 	keys := unique(append(append(slices.Clone(o.series), o.deploySeries...), o.profileSeries...))
-	extra, labels, err := benchLayouts(shipped, keys)
+	extra, labels, err := benchLayouts(shipped, o.root, keys)
 	if err != nil {
 		return err
 	}
@@ -360,7 +365,7 @@ func kubectl(ctx context.Context, kubeconfig string, log io.Writer, args ...stri
 
 // benchLayouts returns the objects of the hand-made layouts the series use
 // (pods and workloads) and each layout's namespace labels.
-func benchLayouts(shipped *bench.Set, keys []string) (*bench.Set, map[string]map[string]string, error) {
+func benchLayouts(shipped *bench.Set, root string, keys []string) (*bench.Set, map[string]map[string]string, error) {
 	need := map[string]bool{}
 	for _, k := range keys {
 		if l := seriesByKey[k].Layout; l != "" {
@@ -368,6 +373,14 @@ func benchLayouts(shipped *bench.Set, keys []string) (*bench.Set, map[string]map
 		}
 	}
 	out, labels := &bench.Set{}, map[string]map[string]string{}
+	if need[generatedLayout] {
+		s, err := bench.PerProfile(filepath.Join(root, "policies"), filepath.Join(root, "overlays"))
+		if err != nil {
+			return nil, nil, err
+		}
+		out.Add(s)
+		labels[generatedLayout] = seriesByKey["p"].Labels
+	}
 	for _, t := range []struct{ template, suffix string }{{"", "pods"}, {"spec.template", "workloads"}} {
 		layouts, err := bench.Layouts(shipped, t.template, t.suffix)
 		if err != nil {

@@ -7,6 +7,7 @@ MANIFESTS="${MANIFESTS:-manifests}"
 SUITES="${SUITES:-chainsaw-tests}"
 E2E_ARTIFACTS="${E2E_ARTIFACTS:-_artifacts}"
 E2E_PARALLEL="${E2E_PARALLEL:-4}"
+E2E_REPORT="${E2E_REPORT:-chainsaw}"
 
 # True when kube-controller-manager's type checker has observed the current generation of
 # every ValidatingAdmissionPolicy (there is no Ready condition).
@@ -29,9 +30,9 @@ vapgen::e2e::apply() {
 }
 
 # vapgen::e2e::test CHAINSAW [FLAG...]: runs the suites in ${SUITES}, writes the JUnit report
-# ${E2E_ARTIFACTS}/chainsaw.xml, logs "N passed, N failed" and returns chainsaw's status.
+# ${E2E_ARTIFACTS}/${E2E_REPORT}.xml, logs "N passed, N failed" and returns chainsaw's status.
 vapgen::e2e::test() {
-  local chainsaw="$1" report="${E2E_ARTIFACTS}/chainsaw.xml" rc=0 total failed flags=()
+  local chainsaw="$1" report="${E2E_ARTIFACTS}/${E2E_REPORT}.xml" rc=0 total failed flags=()
   shift
   [[ -t 1 ]] || flags+=(--no-color)
   vapgen::log::info "running chainsaw on ${SUITES}"
@@ -40,7 +41,7 @@ vapgen::e2e::test() {
   vapgen::util::run "${chainsaw}" test --test-dir "${SUITES}" \
     --config "${VAPGEN_ROOT}/hack/e2e/chainsaw-config.yaml" --parallel "${E2E_PARALLEL}" \
     --cluster "alice=${KUBECONFIG}:alice" --cluster "bob=${KUBECONFIG}:bob" \
-    --report-format JUNIT-TEST --report-path "${E2E_ARTIFACTS}" --report-name chainsaw \
+    --report-format JUNIT-TEST --report-path "${E2E_ARTIFACTS}" --report-name "${E2E_REPORT}" \
     "${flags[@]}" "$@" || rc=$?
   if [[ -f "${report}" ]]; then
     total="$(grep -o '<testcase ' "${report}" | wc -l)"

@@ -17,7 +17,7 @@ func generateCommand() *cli.Command {
 	return withUsageErrors(&cli.Command{
 		Name:      "generate",
 		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
-		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--skip-unsupported]",
+		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--skip-unsupported]",
 		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
 			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
 			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output).\n" +
@@ -39,6 +39,7 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "overlays", Usage: "directory of overlays", DefaultText: "overlays"},
 		&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
 		&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
+		&cli.StringFlag{Name: "layout", Usage: "per-rule: one policy per rule; per-profile: one policy per profile, opt-out labels read by CEL", DefaultText: string(generator.PerRule)},
 	}
 }
 
@@ -61,6 +62,9 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	opts.Policies = firstNonEmpty(c.StringSlice("policies"), opts.Policies, []string{"policies"})
 	opts.LabelPrefix = firstNonEmpty([]string{c.String("label-prefix")}, []string{opts.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0]
 	opts.SkipUnsupported = opts.SkipUnsupported || c.Bool("skip-unsupported")
+	if c.IsSet("layout") {
+		opts.Layout = generator.Layout(c.String("layout"))
+	}
 	if c.IsSet("overlays") {
 		opts.Overlays = []string{c.String("overlays")}
 	} else if opts.Overlays == nil {

@@ -24,7 +24,8 @@ func suitesCommand() *cli.Command {
 			"and the bad pods are denied by the rule's own ValidatingAdmissionPolicy; with the rule's opt-out label they are\n" +
 			"admitted; a Deployment of a bad pod is denied by <vap-name>-workloads. A bad pod that other rules deny too is\n" +
 			"tested where those rules are opted out. Every expectation is checked offline first with the API server's\n" +
-			"admission code. Overlay rules get no suite. The directory is replaced as a whole; it must hold only files vapgen wrote.\n" +
+			"admission code (per-rule layout); a denial may also name the rule as the per-profile layout does ([<vap-name>] in\n" +
+			"the message), so the suites hold for both layouts (--layout is ignored). Overlay rules get no suite. The directory is replaced as a whole; it must hold only files vapgen wrote.\n" +
 			"Exit status: 0 on success, 1 when the input is invalid (nothing is written), 2 on usage errors.",
 		Flags: append(sourceFlags(),
 			&cli.StringFlag{Name: "out", Usage: "directory to write", DefaultText: DefaultSuitesOut},
@@ -48,6 +49,9 @@ func runSuites(c *cli.Context) error {
 	if out == "" || out == "-" {
 		return usageErrorf("suites: --out must be a directory")
 	}
+	// The suites are built from the rules, and their checks accept the
+	// denials of either layout.
+	s.opts.Layout = generator.PerRule
 	result, problems := generator.Generate(s.opts)
 	for _, d := range problems {
 		fmt.Fprintln(c.App.ErrWriter, d.String())

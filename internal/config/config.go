@@ -48,6 +48,9 @@ type Config struct {
 	// ValidationActions is "profile" (bindings deny) or "policy" (bindings
 	// take the policy's own failure action).
 	ValidationActions string `json:"validationActions,omitempty"`
+	// Layout is per-rule (one policy per rule) or per-profile (one policy per
+	// profile, opt-out labels read by CEL).
+	Layout string `json:"layout,omitempty"`
 	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
 	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
 }
@@ -98,6 +101,7 @@ func (c *Config) Options() generator.Options {
 		Exemptions:           c.Exemptions,
 		LabelGuard:           c.LabelGuard,
 		SkipUnsupported:      c.SkipUnsupported,
+		Layout:               generator.Layout(c.Layout),
 	}
 	if c.Overlays != "" {
 		opts.Overlays = []string{c.Overlays}

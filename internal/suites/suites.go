@@ -382,6 +382,9 @@ func (b *builder) deniers(d evaluator.Decision) []string {
 // denialOf is how the API server's error names a denying policy.
 func denialOf(policy string) string { return "ValidatingAdmissionPolicy '" + policy + "'" }
 
+// tagOf is how a message of the per-profile layout names the rule's policy.
+func tagOf(policy string) string { return "[" + policy + "] " }
+
 func orAllowed(d evaluator.Decision) string {
 	if d.Allowed {
 		return "allowed"

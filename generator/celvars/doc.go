@@ -1,0 +1,4 @@
+// Package celvars renames the CEL variables (`variables.<name>`) an
+// expression refers to, on the parsed syntax tree, so that the variables of
+// several ValidatingAdmissionPolicies can live in one.
+package celvars

@@ -1,0 +1,101 @@
+package celvars
+
+import (
+	"fmt"
+
+	"github.com/google/cel-go/common"
+	"github.com/google/cel-go/common/ast"
+	"github.com/google/cel-go/common/operators"
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/parser"
+)
+
+// Rename returns expr with every `variables.<old>` (and `variables.?<old>`)
+// naming names[old] instead. An expression that refers to none of them is
+// returned unchanged, with its formatting.
+func Rename(expr string, names map[string]string) (string, error) {
+	p, err := parser.NewParser(parser.EnableOptionalSyntax(true), parser.MaxRecursionDepth(250))
+	if err != nil {
+		return "", err
+	}
+	parsed, errs := p.Parse(common.NewTextSource(expr))
+	if len(errs.GetErrors()) > 0 {
+		return "", fmt.Errorf("%s", errs.ToDisplayString())
+	}
+	fac := ast.NewExprFactory()
+	changed := false
+	root := rewrite(fac, parsed.Expr(), func(field string) (string, bool) {
+		n, ok := names[field]
+		if ok && n != field {
+			changed = true
+			return n, true
+		}
+		return field, false
+	})
+	if !changed {
+		return expr, nil
+	}
+	return parser.Unparse(root, ast.NewSourceInfo(nil))
+}
+
+// rewrite copies e, renaming the field of every selection on the variables
+// identifier.
+func rewrite(fac ast.ExprFactory, e ast.Expr, rename func(string) (string, bool)) ast.Expr {
+	all := func(in []ast.Expr) []ast.Expr {
+		out := make([]ast.Expr, len(in))
+		for i, a := range in {
+			out[i] = rewrite(fac, a, rename)
+		}
+		return out
+	}
+	switch e.Kind() {
+	case ast.SelectKind:
+		s := e.AsSelect()
+		field := s.FieldName()
+		if s.Operand().Kind() == ast.IdentKind && s.Operand().AsIdent() == "variables" {
+			field, _ = rename(field)
+		}
+		operand := rewrite(fac, s.Operand(), rename)
+		if s.IsTestOnly() {
+			return fac.NewPresenceTest(e.ID(), operand, field)
+		}
+		return fac.NewSelect(e.ID(), operand, field)
+	case ast.CallKind:
+		c := e.AsCall()
+		if c.IsMemberFunction() {
+			return fac.NewMemberCall(e.ID(), c.FunctionName(), rewrite(fac, c.Target(), rename), all(c.Args())...)
+		}
+		// variables.?name parses as the optional select operator.
+		if c.FunctionName() == operators.OptSelect && len(c.Args()) == 2 {
+			target, key := c.Args()[0], c.Args()[1]
+			if target.Kind() == ast.IdentKind && target.AsIdent() == "variables" && key.Kind() == ast.LiteralKind {
+				if name, ok := key.AsLiteral().Value().(string); ok {
+					if renamed, ok := rename(name); ok {
+						return fac.NewCall(e.ID(), c.FunctionName(), target, fac.NewLiteral(key.ID(), types.String(renamed)))
+					}
+				}
+			}
+		}
+		return fac.NewCall(e.ID(), c.FunctionName(), all(c.Args())...)
+	case ast.ListKind:
+		l := e.AsList()
+		return fac.NewList(e.ID(), all(l.Elements()), l.OptionalIndices())
+	case ast.MapKind:
+		var entries []ast.EntryExpr
+		for _, en := range e.AsMap().Entries() {
+			me := en.AsMapEntry()
+			entries = append(entries, fac.NewMapEntry(en.ID(), rewrite(fac, me.Key(), rename), rewrite(fac, me.Value(), rename), me.IsOptional()))
+		}
+		return fac.NewMap(e.ID(), entries)
+	case ast.StructKind:
+		s := e.AsStruct()
+		var fields []ast.EntryExpr
+		for _, f := range s.Fields() {
+			sf := f.AsStructField()
+			fields = append(fields, fac.NewStructField(f.ID(), sf.Name(), rewrite(fac, sf.Value(), rename), sf.IsOptional()))
+		}
+		return fac.NewStruct(e.ID(), s.TypeName(), fields)
+	default:
+		return e
+	}
+}
