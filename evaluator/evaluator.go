@@ -125,7 +125,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, req Request) (Decision, error)
 			return Decision{}, err
 		}
 	}
-	matcher := generic.NewPolicyMatcher(matching.NewMatcher(listersv1.NewNamespaceLister(indexer), e.client))
+	matcher := newRecordingMatcher(generic.NewPolicyMatcher(matching.NewMatcher(listersv1.NewNamespaceLister(indexer), e.client)))
 	dispatcher := validating.NewDispatcher(e.authz, matcher)
 
 	dispatchErr := dispatcher.Dispatch(ctx, attrs, e.objects, e.hooks)

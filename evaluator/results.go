@@ -60,12 +60,13 @@ func (l *callLog) next(policy string) (validating.ValidateResult, bool) {
 
 // results attributes the logged validator calls to bindings by walking the
 // hooks the way the validating dispatcher (validating/dispatcher.go) does:
-// same matcher, same param collection, one validator call per param.
-func results(hooks []validating.PolicyHook, a admission.Attributes, o admission.ObjectInterfaces, m generic.PolicyMatcher, log *callLog) []Result {
+// the matcher's answers to the dispatcher, the same param collection, one
+// validator call per param.
+func results(hooks []validating.PolicyHook, a admission.Attributes, o admission.ObjectInterfaces, m *recordingMatcher, log *callLog) []Result {
 	var out []Result
 	for _, hook := range hooks {
 		p := hook.Policy
-		matches, _, _, err := m.DefinitionMatches(a, o, validating.NewValidatingAdmissionPolicyAccessor(p))
+		matches, err := m.definitionMatches(a, o, validating.NewValidatingAdmissionPolicyAccessor(p))
 		if err == nil && matches && hook.ConfigurationError != nil {
 			err = hook.ConfigurationError
 		}
@@ -78,7 +79,7 @@ func results(hooks []validating.PolicyHook, a admission.Attributes, o admission.
 		}
 		for _, b := range hook.Bindings {
 			r := Result{Policy: p.Name, Binding: b.Name, Actions: b.Spec.ValidationActions, Outcome: OutcomePass}
-			matches, err := m.BindingMatches(a, o, validating.NewValidatingAdmissionPolicyBindingAccessor(b))
+			matches, err := m.bindingMatches(a, o, validating.NewValidatingAdmissionPolicyBindingAccessor(b))
 			var params []runtime.Object
 			if err == nil && matches {
 				params, err = generic.CollectParams(p.Spec.ParamKind, hook.ParamInformer, hook.ParamScope, b.Spec.ParamRef, a.GetNamespace())

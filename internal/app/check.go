@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -50,6 +52,16 @@ func runCheck(c *cli.Context) error {
 	}
 	klog.SetOutput(io.Discard)
 	klog.LogToStderr(false)
+	// The API server's admission code allocates heavily; collecting garbage
+	// less often makes a check about 30% faster (BenchmarkCheck) for a heap a
+	// few times larger, within a soft limit of 2 GiB. GOGC and GOMEMLIMIT,
+	// when set, win.
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(400)
+	}
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(2 << 30)
+	}
 
 	policies := c.StringSlice("manifests")
 	if len(policies) == 0 {
