@@ -78,20 +78,14 @@ func (g *generation) mergeProfiles(units []*Unit) []*Unit {
 			out = append(out, u)
 		}
 	}
-	var standalone []*Unit
 	fits := map[*Unit]bool{}
 	for _, r := range replacements {
-		b := byName[r.optOut()]
-		switch {
-		case b == nil || !mergeable(b):
-			out = append(out, r)
-		case mergeable(r) && sameVariants(g.variants(b), g.variants(r)):
+		if b := byName[r.optOut()]; b != nil && mergeable(b) && mergeable(r) && sameVariants(g.variants(b), g.variants(r)) {
 			fits[r] = true
-		default:
-			standalone = append(standalone, r)
+		} else {
+			out = append(out, r)
 		}
 	}
-	out = append(out, standalone...)
 	scopes := scopesOf(replacements, fits, byName)
 
 	groups := map[string][]variant{}
@@ -117,7 +111,9 @@ func (g *generation) mergeProfiles(units []*Unit) []*Unit {
 					out = append(out, u)
 				}
 			}
-			out = append(out, g.mergedUnit(level, names[key], members, scope{namespaces: sortedCopy(skip)}))
+			if u := g.mergedUnit(level, names[key], members, scope{namespaces: sortedCopy(skip)}); u != nil {
+				out = append(out, u)
+			}
 		}
 	}
 	return out
@@ -339,15 +335,26 @@ func (g *generation) mergedBindings(u *Unit) []*admissionregistrationv1.Validati
 }
 
 // rejectDuplicatePolicies reports generated policies that share a name, such
-// as a rule's policy named like a policy of the per-profile layout.
+// as a rule's policy named like a policy of the per-profile layout, at the
+// rule.
 func (g *generation) rejectDuplicatePolicies(units []*Unit) {
-	seen := map[string]bool{}
+	seen := map[string]*Unit{}
 	for _, u := range units {
 		for _, p := range u.Policies {
-			if seen[p.Name] {
-				g.diags.Errorf(diag.Position{File: "per-profile layout"}, "", "two generated policies are named %q; rename the rule whose policy has that name", p.Name)
+			other, dup := seen[p.Name]
+			seen[p.Name] = u
+			if !dup {
+				continue
 			}
-			seen[p.Name] = true
+			if u.Origin.Doc == nil {
+				u = other
+			}
+			msg := fmt.Sprintf("two generated policies are named %q (the %s layout names its policies %s<profile>...); rename the policy or rule", p.Name, g.opts.Layout, MergedPrefix)
+			if o := u.Origin; o.Doc != nil {
+				g.diags = append(g.diags, o.Doc.Diagnostic(diag.Error, o.Doc.Locate(o.Path), o.Subject(), msg))
+			} else {
+				g.diags.Errorf(diag.Position{File: "per-profile layout"}, "", "%s", msg)
+			}
 		}
 	}
 }
