@@ -42,7 +42,7 @@ verify: build ## fail when the committed manifests or generated suites are not w
 			diff -ru "$$committed" "$$fresh" | head -50; \
 			echo "$$committed is out of date: run make generate and commit the result" >&2; exit 1; \
 		fi; \
-	done && echo "$(MANIFESTS) and $(SUITES_OUT) are up to date"
+	done && echo "$(MANIFESTS), $(MANIFESTS_PER_PROFILE) and $(SUITES_OUT) are up to date"
 
 lint: ## gofmt, go vet and the pinned Kubernetes modules
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
