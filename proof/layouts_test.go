@@ -78,7 +78,7 @@ func TestLayoutsAgree(t *testing.T) {
 	var mu sync.Mutex
 	var problems []string
 	denied := 0
-	forEach(len(reqs), func(i int) {
+	parallel(len(reqs), func(i int) {
 		r := reqs[i]
 		a, b := perRule.decide(t, r), merged.decide(t, r)
 		diff := compareLayouts(a, b)
@@ -99,26 +99,6 @@ func TestLayoutsAgree(t *testing.T) {
 		t.Errorf("only %d of %d requests denied: the corpus does not exercise the policies", denied, len(reqs))
 	}
 	t.Logf("%d requests, %d denied, the layouts agree on all", len(reqs), denied)
-}
-
-// forEach runs f for 0..n-1 on every core.
-func forEach(n int, f func(int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 func relabelled(p *corev1.Pod) *corev1.Pod {
