@@ -2,6 +2,8 @@
 
 GO        ?= go
 BIN       := bin/vapgen
+# The version vapgen version prints: the nearest tag and commit of this checkout.
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 POLICIES  ?= policies
 OVERLAYS  ?= overlays
 MANIFESTS ?= manifests
@@ -14,6 +16,9 @@ FUZZTIME  ?= 20s
 SUITES    ?= chainsaw-tests
 # The layouts the e2e suites run against, one cluster each.
 E2E_MANIFESTS ?= $(MANIFESTS) $(MANIFESTS_PER_PROFILE)
+# The kube-apiserver releases of make e2e (hack/tools/kube/<version>/): the newest and the
+# oldest the module proxy serves; KUBE_VERSION=v1.35.4 runs that one only.
+KUBE_VERSIONS ?= $(or $(KUBE_VERSION),v1.37.2 v1.34.4)
 SUITES_OUT ?= chainsaw-tests/policies
 
 .PHONY: all build generate verify test test-long lint fuzz bench e2e e2e-kind tools clean help
@@ -24,7 +29,7 @@ help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 build: ## build bin/vapgen
-	$(GO) build -o $(BIN) ./cmd/vapgen
+	$(GO) build -ldflags "-X github.com/vapgen/vapgen/internal/app.Version=$(VERSION)" -o $(BIN) ./cmd/vapgen
 
 generate: build ## regenerate manifests/, manifests-per-profile/ and the generated Chainsaw suites from policies/ and overlays/
 	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out $(MANIFESTS)
@@ -50,26 +55,26 @@ lint: ## gofmt, go vet and the pinned Kubernetes modules
 	hack/verify-k8s-pins.sh
 
 test: lint verify ## unit, golden, differential and CLI tests, a short fuzz run, verify
-	PSS_PODS=$(PSS_PODS) $(GO) test -count=1 ./...
-	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
+	PSS_PODS=$(PSS_PODS) $(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
 
 test-long: ## the differential tests with PSS_PODS_LONG pods per profile
 	PSS_PODS=$(PSS_PODS_LONG) $(GO) test -count=1 -timeout 6h ./policies/...
 
 fuzz: ## fuzz the loader and converters for FUZZTIME
-	$(GO) test -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
 
 bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost per expression
-	$(GO) test -run '^$$' -bench . -benchmem ./...
-	$(GO) test -count=1 -run TestCELCostTable -v ./proof
+	$(GO) test -timeout 60m -run '^$$' -bench . -benchmem ./...
+	$(GO) test -count=1 -timeout 10m -run TestCELCostTable -v ./proof
 
 tools: ## build or find the e2e tools (cached outside the repo: ~/.cache/vapgen/bin or VAPGEN_CACHE)
 	hack/tools/install.sh all
 
-e2e: ## for each layout in E2E_MANIFESTS: apply it to a local etcd + kube-apiserver + kube-controller-manager and run the Chainsaw suites
-	@rc=0; for m in $(E2E_MANIFESTS); do \
-		MANIFESTS=$$m SUITES=$(SUITES) E2E_REPORT=chainsaw-$$(basename $$m) hack/e2e/run.sh || rc=1; \
-	done; exit $$rc
+e2e: ## for each release in KUBE_VERSIONS and layout in E2E_MANIFESTS: apply it to a local etcd + kube-apiserver + kube-controller-manager and run the Chainsaw suites
+	@rc=0; for v in $(KUBE_VERSIONS); do for m in $(E2E_MANIFESTS); do \
+		KUBE_VERSION=$$v MANIFESTS=$$m SUITES=$(SUITES) E2E_REPORT=chainsaw-$$(echo $$v | tr . -)-$$(basename $$m) hack/e2e/run.sh || rc=1; \
+	done; done; exit $$rc
 
 e2e-kind: ## the same on a kind cluster (needs Docker and kind v0.33)
 	@rc=0; for m in $(E2E_MANIFESTS); do \

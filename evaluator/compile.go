@@ -1,8 +1,6 @@
 package evaluator
 
 import (
-	"sync"
-
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apiserver/pkg/admission/plugin/cel"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
@@ -10,43 +8,24 @@ import (
 	"k8s.io/apiserver/pkg/cel/environment"
 )
 
-// The code in this file is copied from k8s.io/apiserver@v0.35.4
-// pkg/admission/plugin/policy/validating/plugin.go (compilePolicy,
-// getCompositionEnvTemplateWithStrictCost and the convertv1* helpers), which
-// are unexported. Only exported functions are called; keep it in step with
-// the k8s.io/apiserver version in go.mod.
-
-var (
-	compositionEnvOnce sync.Once
-	compileMu          sync.Mutex
-	compositionEnv     *cel.CompositionEnv
-)
-
-func getCompositionEnvTemplateWithStrictCost() *cel.CompositionEnv {
-	compositionEnvOnce.Do(func() {
-		env, err := cel.NewCompositionEnv(cel.VariablesTypeName, environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion()))
-		if err != nil {
-			panic(err)
-		}
-		compositionEnv = env
-	})
-	return compositionEnv
-}
+// This file does what k8s.io/apiserver@v0.37.2
+// pkg/admission/plugin/policy/validating/plugin.go (compilePolicy and the
+// convertv1* helpers) does, with its exported functions only: those are
+// unexported. Keep it in step with the k8s.io/apiserver version in go.mod.
 
 // compilePolicy compiles a policy into the API server's validator. Compile
 // errors are not returned: the validator reports them at evaluation time,
 // where failurePolicy decides, exactly as in the API server.
 func compilePolicy(policy *admissionregistrationv1.ValidatingAdmissionPolicy) validating.Validator {
-	// The template's variable type is shared and grows as policies are
-	// compiled, as in the API server; compile one policy at a time.
-	compileMu.Lock()
-	defer compileMu.Unlock()
 	hasParam := policy.Spec.ParamKind != nil
 	optionalVars := cel.OptionalVariableDeclarations{HasParams: hasParam, HasAuthorizer: true}
 	expressionOptionalVars := cel.OptionalVariableDeclarations{HasParams: hasParam, HasAuthorizer: false}
 	failurePolicy := policy.Spec.FailurePolicy
 	var matcher matchconditions.Matcher
-	filterCompiler := cel.NewCompositedCompilerFromTemplate(getCompositionEnvTemplateWithStrictCost())
+	filterCompiler, err := cel.NewCompositedCompiler(environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion()))
+	if err != nil {
+		return validating.NewValidator(nil, nil, nil, nil, failurePolicy, err)
+	}
 	filterCompiler.CompileAndStoreVariables(convertVariables(policy.Spec.Variables), optionalVars, environment.StoredExpressions)
 
 	if matchConditions := policy.Spec.MatchConditions; len(matchConditions) > 0 {
@@ -62,6 +41,7 @@ func compilePolicy(policy *admissionregistrationv1.ValidatingAdmissionPolicy) va
 		filterCompiler.CompileCondition(convertAuditAnnotations(policy.Spec.AuditAnnotations), optionalVars, environment.StoredExpressions),
 		filterCompiler.CompileCondition(convertMessageExpressions(policy.Spec.Validations), expressionOptionalVars, environment.StoredExpressions),
 		failurePolicy,
+		nil,
 	)
 }
 

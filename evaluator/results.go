@@ -21,13 +21,15 @@ type recordingValidator struct {
 	validator validating.Validator
 }
 
-func (v *recordingValidator) Validate(ctx context.Context, matchedResource schema.GroupVersionResource, versionedAttr *admission.VersionedAttributes, versionedParams runtime.Object, namespace *corev1.Namespace, runtimeCELCostBudget int64, authz authorizer.Authorizer) validating.ValidateResult {
+func (v *recordingValidator) Validate(ctx context.Context, matchedResource schema.GroupVersionResource, versionedAttr *admission.VersionedAttributes, versionedParams runtime.Object, namespace *corev1.Namespace, runtimeCELCostBudget int64, authz authorizer.UnconditionalAuthorizer) validating.ValidateResult {
 	result := v.validator.Validate(ctx, matchedResource, versionedAttr, versionedParams, namespace, runtimeCELCostBudget, authz)
 	if log, ok := ctx.Value(callLogKey{}).(*callLog); ok {
 		log.add(v.policy, result)
 	}
 	return result
 }
+
+func (v *recordingValidator) CompileError() error { return v.validator.CompileError() }
 
 type callLogKey struct{}
 
@@ -82,7 +84,7 @@ func results(hooks []validating.PolicyHook, a admission.Attributes, o admission.
 			matches, err := m.bindingMatches(a, o, validating.NewValidatingAdmissionPolicyBindingAccessor(b))
 			var params []runtime.Object
 			if err == nil && matches {
-				params, err = generic.CollectParams(p.Spec.ParamKind, hook.ParamInformer, hook.ParamScope, b.Spec.ParamRef, a.GetNamespace())
+				params, err = generic.CollectParams(p.Spec.ParamKind, hook.ParamInformer, hook.ParamScope, b.Spec.ParamRef, a.GetNamespace(), nil, nil)
 			}
 			switch {
 			case err != nil:

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"errors"
+	"fmt"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 
@@ -18,7 +19,7 @@ func (g *generation) check(u *Unit, vap *admissionregistrationv1.ValidatingAdmis
 	o := u.Origin
 	p := &problems{doc: o.Doc, subject: o.Subject()}
 	defer p.report(&g.diags, g.opts.SkipUnsupported)
-	issues, err := g.checker.Check(vap, matchedKinds(vap))
+	issues, err := g.checker.Check(vap, matchedKinds(vap), g.opts.apiServers())
 	if err != nil {
 		p.errorf(o.Path, "checking CEL of %s: %v", vap.Name, err)
 		return false
@@ -34,9 +35,12 @@ func (g *generation) report(p *problems, u *Unit, issues []celcheck.Issue, exact
 		if is.Line > 0 && exact && src != u.Origin.Path {
 			pos = u.Origin.Doc.ExpressionPos(src, is.Line, is.Column)
 		}
-		if lib := kyvernoLibrary(is.Message); lib != "" {
+		switch lib := kyvernoLibrary(is.Message); {
+		case lib != "":
 			p.addAt(pos, errUnsupported("uses %q from Kyverno's CEL libraries, which the API server does not have", lib))
-		} else {
+		case is.Refusing != nil:
+			p.addAt(pos, fmt.Errorf("%s (--kubernetes-version is %s)", is.Message, g.opts.KubernetesVersion))
+		default:
 			p.addAt(pos, errors.New(is.String()))
 		}
 	}

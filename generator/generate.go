@@ -136,11 +136,12 @@ func (g *generation) finish(overlays []loadedOverlay) {
 		u.Bindings = g.bindingsFor(u)
 		sound = append(sound, u)
 	}
+	rules := ruleNames(sound)
 	if g.opts.Layout == PerProfile {
 		sound = g.mergeProfiles(sound)
 	}
 	if !g.opts.LabelGuard.Disabled {
-		if guard := g.guard(); guard != nil {
+		if guard := g.guard(rules); guard != nil {
 			sound = append(sound, guard)
 		}
 	}
@@ -153,6 +154,18 @@ func (g *generation) finish(overlays []loadedOverlay) {
 		}
 		return a.Name < b.Name
 	})
+}
+
+// ruleNames are the names of the rules, which their opt-out labels carry
+// (overlay copies use their base rule's).
+func ruleNames(units []*Unit) []string {
+	var out []string
+	for _, u := range units {
+		if u.Overlay == "" {
+			out = append(out, u.Name)
+		}
+	}
+	return out
 }
 
 // rejectUnknownRuleSettings reports per-rule settings for names no rule has,
@@ -170,9 +183,9 @@ func (g *generation) rejectUnknownRuleSettings() {
 }
 
 // guard builds and checks the label guard.
-func (g *generation) guard() *Unit {
-	u := guardUnit(g.opts)
-	issues, err := g.checker.Check(u.Policy, matchedKinds(u.Policy))
+func (g *generation) guard(rules []string) *Unit {
+	u := guardUnit(g.opts, rules)
+	issues, err := g.checker.Check(u.Policy, matchedKinds(u.Policy), g.opts.apiServers())
 	if err == nil && len(issues) > 0 {
 		err = fmt.Errorf("%s: %s", issues[0].Field, issues[0])
 	}

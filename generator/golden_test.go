@@ -28,6 +28,8 @@ type caseOptions struct {
 	LabelGuard *generator.LabelGuard `json:"labelGuard"`
 	Overlays   bool                  `json:"overlays"`
 	Layout     string                `json:"layout"`
+	// KubernetesVersion is the oldest target API server.
+	KubernetesVersion string `json:"kubernetesVersion"`
 }
 
 func loadOptions(t *testing.T, dir string) generator.Options {
@@ -58,6 +60,7 @@ func loadOptions(t *testing.T, dir string) generator.Options {
 	}
 	opts.Exemptions = co.Exemptions
 	opts.Layout = generator.Layout(co.Layout)
+	opts.KubernetesVersion = co.KubernetesVersion
 	if co.LabelGuard != nil {
 		opts.LabelGuard = *co.LabelGuard
 	}

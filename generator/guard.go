@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -28,8 +29,9 @@ const GuardAdminGroup = "system:masters"
 // guardUnit builds the ValidatingAdmissionPolicy on Namespaces that denies
 // adding, changing or removing any label under the prefix, unless the
 // requester is one of the allowed users or in one of the allowed groups
-// (always including system:masters).
-func guardUnit(opts Options) *Unit {
+// (always including system:masters). rules are the generated rule names,
+// whose opt-out labels the guard lists by name.
+func guardUnit(opts Options, rules []string) *Unit {
 	users := sortedCopy(opts.LabelGuard.Users)
 	groups := sortedCopy(append(slices.Clone(opts.LabelGuard.Groups), GuardAdminGroup))
 	prefix := opts.LabelPrefix + "/"
@@ -76,13 +78,7 @@ func guardUnit(opts Options) *Unit {
 				Expression: fmt.Sprintf("!(request.userInfo.username in %s) && !request.userInfo.?groups.orValue([]).exists(g, g in %s)",
 					celStringList(users), celStringList(groups)),
 			}},
-			Variables: []admissionregistrationv1.Variable{
-				{Name: "labels", Expression: "object.metadata.?labels.orValue({})"},
-				{Name: "oldLabels", Expression: "oldObject == null ? {} : oldObject.metadata.?labels.orValue({})"},
-				{Name: "changed", Expression: fmt.Sprintf(
-					"(variables.labels.filter(k, k.startsWith(%[1]q) && (!(k in variables.oldLabels) || variables.oldLabels[k] != variables.labels[k])) + "+
-						"variables.oldLabels.filter(k, k.startsWith(%[1]q) && !(k in variables.labels))).sort()", prefix)},
-			},
+			Variables: guardVariables(prefix, guardedKeys(opts, rules)),
 			Validations: []admissionregistrationv1.Validation{{
 				Expression:        "size(variables.changed) == 0",
 				Message:           fmt.Sprintf("only %s may add, change or remove %s* labels", strings.Join(who, " and "), prefix),
@@ -102,6 +98,52 @@ func guardUnit(opts Options) *Unit {
 	}
 	admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicyBinding(binding)
 	return &Unit{Name: GuardName, Policy: vap, Policies: []*admissionregistrationv1.ValidatingAdmissionPolicy{vap}, Bindings: []*admissionregistrationv1.ValidatingAdmissionPolicyBinding{binding}}
+}
+
+// guardedKeys are the label keys that mean something, sorted: the mode
+// labels and every rule's opt-out label.
+func guardedKeys(opts Options, rules []string) []string {
+	var keys []string
+	for _, m := range Modes {
+		keys = append(keys, m.LabelKey(opts.LabelPrefix))
+	}
+	for _, r := range rules {
+		keys = append(keys, OptOutLabelKey(opts.LabelPrefix, r))
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// guardVariables find the changed labels under prefix, sorted so that
+// messages are the same on every request whatever the order of map keys:
+// the known keys in their order, then the others (sorted by celSorted).
+func guardVariables(prefix string, known []string) []admissionregistrationv1.Variable {
+	return []admissionregistrationv1.Variable{
+		{Name: "labels", Expression: "object.metadata.?labels.orValue({})"},
+		{Name: "oldLabels", Expression: "oldObject == null ? {} : oldObject.metadata.?labels.orValue({})"},
+		{Name: "known", Expression: celStringList(known)},
+		{Name: "otherChanged", Expression: fmt.Sprintf(
+			"variables.labels.filter(k, k.startsWith(%[1]q) && !(k in variables.known) && (!(k in variables.oldLabels) || variables.oldLabels[k] != variables.labels[k])) + "+
+				"variables.oldLabels.filter(k, k.startsWith(%[1]q) && !(k in variables.known) && !(k in variables.labels))", prefix)},
+		{Name: "changed", Expression: "variables.known.filter(k, (k in variables.labels) != (k in variables.oldLabels) || " +
+			"((k in variables.labels) && variables.labels[k] != variables.oldLabels[k])) + " + celSorted("variables.otherChanged", maxSortedLabels)},
+	}
+}
+
+// maxSortedLabels bounds how many unknown labels a message lists in order.
+const maxSortedLabels = 8
+
+// celSorted sorts a list of distinct strings in CEL without sort(), which
+// API servers before 1.35 refuse: the element of rank i is the one with i
+// smaller elements. Lists longer than max keep their first max elements,
+// sorted, and a last element "(and N more)".
+func celSorted(list string, max int) string {
+	indexes := make([]string, max)
+	for i := range indexes {
+		indexes[i] = strconv.Itoa(i)
+	}
+	return fmt.Sprintf("[%[2]s].filter(i, i < size(%[1]s)).map(i, %[1]s.filter(x, size(%[1]s.filter(y, y < x)) == i)[0]) + "+
+		"(size(%[1]s) > %[3]d ? ['(and ' + string(size(%[1]s) - %[3]d) + ' more)'] : [])", list, strings.Join(indexes, ", "), max)
 }
 
 func ptrTo[T any](v T) *T { return &v }

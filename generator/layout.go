@@ -290,7 +290,7 @@ func (g *generation) mergedUnit(level Profile, groupName string, members []varia
 	vap, err := mergePolicies(name, level, overlay, parts)
 	if err == nil {
 		var issues []celcheck.Issue
-		if issues, err = g.checker.Check(vap, matchedKinds(vap)); err == nil && len(issues) > 0 {
+		if issues, err = g.checker.Check(vap, matchedKinds(vap), g.opts.apiServers()); err == nil && len(issues) > 0 {
 			err = fmt.Errorf("%s: %s", issues[0].Field, issues[0])
 		}
 	}

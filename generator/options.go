@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/version"
+
+	"github.com/vapgen/vapgen/generator/celcheck"
 )
 
 // DefaultLabelPrefix is the prefix of the namespace labels bindings select on.
@@ -70,6 +73,9 @@ type Options struct {
 	Exemptions      Exemptions
 	// Layout is PerRule (the default) or PerProfile.
 	Layout Layout
+	// KubernetesVersion is the oldest API server (minor version, "1.30") the
+	// output must work on; empty means celcheck.OldestSupported.
+	KubernetesVersion string
 	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
 	// into warnings instead of errors, and leaves them out.
 	SkipUnsupported bool
@@ -97,8 +103,23 @@ func (o *Options) withDefaults() Options {
 	if out.Controllers == "" {
 		out.Controllers = ControllersDeny
 	}
+	if out.KubernetesVersion == "" {
+		out.KubernetesVersion = minorString(celcheck.OldestSupported)
+	}
 	return out
 }
+
+// apiServers is the range of API servers the output must work on; opts
+// have been validated.
+func (o *Options) apiServers() celcheck.Range {
+	v, err := celcheck.ParseVersion(o.KubernetesVersion)
+	if err != nil {
+		return celcheck.DefaultRange()
+	}
+	return celcheck.Range{Oldest: v}
+}
+
+func minorString(v *version.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
 
 // Validate checks options that do not depend on the input.
 func (o *Options) Validate() error {
@@ -122,6 +143,9 @@ func (o *Options) Validate() error {
 	}
 	if opts.Layout != PerRule && opts.Layout != PerProfile {
 		return fmt.Errorf("layout %q: want %s or %s", opts.Layout, PerRule, PerProfile)
+	}
+	if _, err := celcheck.ParseVersion(opts.KubernetesVersion); err != nil {
+		return fmt.Errorf("kubernetes version: %w", err)
 	}
 	if opts.Actions != ActionsFromProfile && opts.Actions != ActionsFromPolicy {
 		return fmt.Errorf("validation actions %q: want profile or policy", opts.Actions)

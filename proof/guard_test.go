@@ -124,3 +124,21 @@ func TestLabelGuardCoversSubresources(t *testing.T) {
 		})
 	}
 }
+
+// TestLabelGuardSortsUnknownLabels: labels under the prefix that name no
+// rule are listed after the known ones, sorted without CEL's sort() (which
+// API servers before 1.35 refuse), the ninth and later as a count.
+func TestLabelGuardSortsUnknownLabels(t *testing.T) {
+	t.Parallel()
+	f := repo.get(t)
+	kv := []string{"profile", "restricted"}
+	for _, k := range []string{"k", "c", "j", "a", "e", "i", "b", "g", "d", "h", "f"} {
+		kv = append(kv, "zz-"+k, "exclude")
+	}
+	r := req{old: namespace("shop"), obj: namespace("shop", kv...), user: alice}
+	const changed = "pod-security.vapgen.io/profile, pod-security.vapgen.io/zz-a, pod-security.vapgen.io/zz-b, pod-security.vapgen.io/zz-c, " +
+		"pod-security.vapgen.io/zz-d, pod-security.vapgen.io/zz-e, pod-security.vapgen.io/zz-f, pod-security.vapgen.io/zz-g, pod-security.vapgen.io/zz-h, (and 3 more)"
+	for i := 0; i < 10; i++ {
+		check(t, f.decide(t, r), want{Deny: guardDenied("shop", "groups system:masters", changed)})
+	}
+}

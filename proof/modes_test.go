@@ -75,11 +75,9 @@ func TestOptOutEveryMode(t *testing.T) {
 					case "warn":
 						w.Warnings = append(w.Warnings, warning(r, r+"-warn", msgs[i]))
 					case "audit":
-						// The API server records the first failure only
+						// Every failure is recorded
 						// (TestAuditRecordsEveryViolation).
-						if i == 0 {
-							w.Audit = []string{r + "/" + r + "-audit"}
-						}
+						w.Audit = append(w.Audit, r+"/"+r+"-audit")
 					}
 				}
 				ns := namespace("shop", labels...)

@@ -10,6 +10,7 @@ import (
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/version"
 	plugincel "k8s.io/apiserver/pkg/admission/plugin/cel"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
 	"k8s.io/apiserver/pkg/admission/plugin/webhook/matchconditions"
@@ -34,6 +35,13 @@ type Issue struct {
 	// GVK is the kind the expression was type-checked against; empty for
 	// problems found when compiling it as the API server does.
 	GVK schema.GroupVersionKind
+	// Refusing is set when an API server of the target range refuses the
+	// expression in a new policy (the newest such), though it compiles on the
+	// newest line: NeedsAPIServer is the first version from which every API
+	// server accepts it (nil: none up to Newest), Function the call that
+	// needs it, when one is to blame.
+	Refusing, NeedsAPIServer *version.Version
+	Function                 string
 }
 
 func (i Issue) String() string {
@@ -54,13 +62,28 @@ func gvkString(gvk schema.GroupVersionKind) string {
 // checks run one at a time, because they reuse CEL environments, which are
 // costly to build.
 type Checker struct {
+	// Exhaustive compiles every expression with the environment of every
+	// API server of the range, instead of stopping at the oldest when it
+	// accepts them all.
+	Exhaustive bool
+
 	resolver resolver.SchemaResolver
 	mu       sync.Mutex
 	types    map[schema.GroupVersionKind]*apiservercel.DeclType
-	// apiServer compiles as the API server does; typed holds one environment
-	// per checked kind and param kind. Their variables are reset per policy.
-	apiServer *plugincel.CompositedCompiler
-	typed     map[typedKey]*plugincel.CompositionEnv
+	// apiServer compiles as the API server of go.mod's line does when it
+	// loads a policy; written holds, per API server minor version, the
+	// environment it checks new expressions with when a policy is written;
+	// typed holds one environment per checked kind and param kind. Their
+	// variables are reset per policy.
+	apiServer *compiling
+	written   map[uint]*compiling
+	typed     map[typedKey]*composition
+}
+
+// compiling is a composition with the API server's compiler on it.
+type compiling struct {
+	*composition
+	compiler plugincel.Compiler
 }
 
 type typedKey struct {
@@ -74,13 +97,16 @@ func New() *Checker {
 	return &Checker{
 		resolver: resolver.NewDefinitionsSchemaResolver(generatedopenapi.GetOpenAPIDefinitions, scheme.Scheme),
 		types:    map[schema.GroupVersionKind]*apiservercel.DeclType{},
-		typed:    map[typedKey]*plugincel.CompositionEnv{},
+		written:  map[uint]*compiling{},
+		typed:    map[typedKey]*composition{},
 	}
 }
 
-// Check compiles every expression of the policy as the API server would, then
-// type-checks those that compile against each of the given kinds.
-func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolicy, kinds []schema.GroupVersionKind) ([]Issue, error) {
+// Check compiles every expression of the policy as the API server would,
+// checks that every API server of the range accepts it when the policy is
+// written, then type-checks those that compile against each of the given
+// kinds.
+func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolicy, kinds []schema.GroupVersionKind, r Range) ([]Issue, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	exprs := expressionsOf(&policy.Spec)
@@ -88,11 +114,16 @@ func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolic
 	if err != nil {
 		return nil, err
 	}
-	issues := compileAsAPIServer(compiler, &policy.Spec, exprs)
+	issues := compileAsAPIServer(compiler, &policy.Spec, exprs, environment.StoredExpressions)
 	broken := map[string]bool{}
 	for _, is := range issues {
 		broken[is.Field] = true
 	}
+	versioned, err := c.checkVersions(&policy.Spec, exprs, broken, r)
+	if err != nil {
+		return nil, err
+	}
+	issues = append(issues, versioned...)
 	key := typedKey{hasParams: policy.Spec.ParamKind != nil}
 	var params *apiservercel.DeclType
 	if pk := policy.Spec.ParamKind; pk != nil {
@@ -129,39 +160,54 @@ func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolic
 	return issues, nil
 }
 
-func (c *Checker) apiServerCompiler() (*plugincel.CompositedCompiler, error) {
+func (c *Checker) apiServerCompiler() (*compiling, error) {
 	if c.apiServer == nil {
-		env, err := plugincel.NewCompositionEnv(plugincel.VariablesTypeName, baseEnvSet())
+		comp, err := newCompiling(baseEnvSet())
 		if err != nil {
-			return nil, fmt.Errorf("building the CEL environment: %w", err)
+			return nil, err
 		}
-		c.apiServer = plugincel.NewCompositedCompilerFromTemplate(env)
+		c.apiServer = comp
 	}
-	resetVariables(c.apiServer.CompositionEnv)
+	c.apiServer.reset()
 	return c.apiServer, nil
 }
 
-func (c *Checker) typedEnv(key typedKey, object, params *apiservercel.DeclType) (*plugincel.CompositionEnv, error) {
+// writtenCompiler is the compiler of new expressions of a v1.N API server.
+func (c *Checker) writtenCompiler(apiServer *version.Version) (*compiling, error) {
+	comp, ok := c.written[apiServer.Minor()]
+	if !ok {
+		var err error
+		if comp, err = newCompiling(environment.MustBaseEnvSet(newExpressionsCompatibility(apiServer))); err != nil {
+			return nil, err
+		}
+		c.written[apiServer.Minor()] = comp
+	}
+	comp.reset()
+	return comp, nil
+}
+
+func newCompiling(base *environment.EnvSet) (*compiling, error) {
+	comp, err := newComposition(base)
+	if err != nil {
+		return nil, fmt.Errorf("building the CEL environment: %w", err)
+	}
+	return &compiling{composition: comp, compiler: comp.apiServerCompiler()}, nil
+}
+
+func (c *Checker) typedEnv(key typedKey, object, params *apiservercel.DeclType) (*composition, error) {
 	env, ok := c.typed[key]
 	if !ok {
 		envSet, err := typedEnvSet(object, params, key.hasParams)
 		if err != nil {
 			return nil, err
 		}
-		if env, err = plugincel.NewCompositionEnv(plugincel.VariablesTypeName, envSet); err != nil {
+		if env, err = newComposition(envSet); err != nil {
 			return nil, err
 		}
 		c.typed[key] = env
 	}
-	resetVariables(env)
+	env.reset()
 	return env, nil
-}
-
-// resetVariables forgets the variables of the previous policy, so that every
-// policy sees only its own, as on an API server that loads it alone.
-func resetVariables(env *plugincel.CompositionEnv) {
-	clear(env.MapType.Fields)
-	clear(env.CompiledVariables)
 }
 
 // declType builds (once per kind) the CEL type of a kind from its schema.
@@ -226,8 +272,4 @@ func expressionsOf(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) 
 		out = append(out, expression{field: fmt.Sprintf("spec.auditAnnotations[%d].valueExpression", i), accessor: &validating.AuditAnnotationCondition{Key: a.Key, ValueExpression: a.ValueExpression}})
 	}
 	return out
-}
-
-func baseEnvSet() *environment.EnvSet {
-	return environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion())
 }

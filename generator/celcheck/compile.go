@@ -14,16 +14,14 @@ import (
 // compilePolicy in k8s.io/apiserver/pkg/admission/plugin/policy/validating):
 // object and params are dynamic, variables are compiled in order and each
 // expression must have the type its field requires.
-func compileAsAPIServer(compiler *plugincel.CompositedCompiler, spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, exprs []expression) []Issue {
+func compileAsAPIServer(c *compiling, spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, exprs []expression, mode environment.Type) []Issue {
 	hasParams := spec.ParamKind != nil
 	var issues []Issue
 	for _, e := range exprs {
 		opts := plugincel.OptionalVariableDeclarations{HasParams: hasParams, HasAuthorizer: !e.noAuthorizer}
-		var result plugincel.CompilationResult
+		result := c.compiler.CompileCELExpression(e.accessor, opts, mode)
 		if e.variable != "" {
-			result = compiler.CompileAndStoreVariable(e.accessor.(plugincel.NamedExpressionAccessor), opts, environment.StoredExpressions)
-		} else {
-			result = compiler.CompileCELExpression(e.accessor, opts, environment.StoredExpressions)
+			c.addVariable(e.variable, result.OutputType)
 		}
 		if result.Error != nil {
 			issues = append(issues, compilationIssues(e.field, result.Error)...)

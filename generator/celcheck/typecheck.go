@@ -18,10 +18,10 @@ import (
 //
 // parsed holds the expressions' syntax trees: an expression is parsed once and
 // checked against every kind.
-func typeCheck(composition *plugincel.CompositionEnv, exprs []expression, skip map[string]bool, parsed map[string]*cel.Ast) ([]Issue, error) {
+func typeCheck(composition *composition, exprs []expression, skip map[string]bool, parsed map[string]*cel.Ast) ([]Issue, error) {
 	var issues []Issue
 	for _, e := range exprs {
-		env, err := composition.Env(environment.StoredExpressions)
+		env, err := composition.env(environment.StoredExpressions)
 		if err != nil {
 			return nil, err
 		}
@@ -45,7 +45,7 @@ func typeCheck(composition *plugincel.CompositionEnv, exprs []expression, skip m
 			outType = ast.OutputType()
 		}
 		if e.variable != "" {
-			composition.AddField(e.variable, outType)
+			composition.addVariable(e.variable, outType)
 		}
 	}
 	return issues, nil

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -118,9 +119,12 @@ func (l List) HasErrors() bool {
 
 // Sort orders diagnostics by file, line, column and message so that output
 // does not depend on the order files were read in.
-func (l List) Sort() {
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i], l[j]
+//
+// Identical diagnostics (the same problem found in a rule's pod-template
+// copies, say) are reported once.
+func (l *List) Sort() {
+	sort.SliceStable(*l, func(i, j int) bool {
+		a, b := (*l)[i], (*l)[j]
 		if a.Pos.File != b.Pos.File {
 			return a.Pos.File < b.Pos.File
 		}
@@ -130,8 +134,12 @@ func (l List) Sort() {
 		if a.Pos.Column != b.Pos.Column {
 			return a.Pos.Column < b.Pos.Column
 		}
-		return a.Message < b.Message
+		if a.Message != b.Message {
+			return a.Message < b.Message
+		}
+		return a.Subject < b.Subject
 	})
+	*l = slices.Compact(*l)
 }
 
 // Error renders every diagnostic, one after the other; List is an error so that

@@ -8,7 +8,16 @@ VAPGEN_CACHE="${VAPGEN_CACHE:-${HOME}/.cache/vapgen}"
 # Tool versions. The Go modules under hack/tools/ pin the same versions.
 CHAINSAW_VERSION=v0.2.14
 CHAINSAW_GOTOOLCHAIN=go1.24.11 # Go 1.26 cannot compile chainsaw v0.2.14.
-KUBE_VERSION=v1.35.4
+# The Kubernetes release of the local cluster: one of hack/tools/kube/*/ (the k8s.io/kubernetes
+# versions the module proxy serves). make e2e runs KUBE_VERSIONS, each on its own cluster.
+KUBE_VERSION="${KUBE_VERSION:-v1.37.2}"
+
+# vapgen::kube::versions: the releases the harness can build, oldest first.
+vapgen::kube::versions() {
+  local d out=()
+  for d in "${VAPGEN_ROOT}"/hack/tools/kube/v*/; do out+=("$(basename "${d}")"); done
+  printf '%s\n' "${out[@]}" | sort -V | paste -sd' '
+}
 
 vapgen::log::info() {
   echo "+++ [$(date +'%H:%M:%S')] $*" >&2

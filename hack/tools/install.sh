@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the e2e tools available and prints their paths, one a line:
 #   hack/tools/install.sh [chainsaw|kube-apiserver|kube-controller-manager|etcd|all]...
-# Go tools are built from the pinned modules under hack/tools/ into
+# Go tools are built from the pinned modules under hack/tools/ (kube: one module per
+# release, hack/tools/kube/$KUBE_VERSION) into
 # ${VAPGEN_CACHE:-$HOME/.cache/vapgen}/bin/<name>-<version>, only when missing.
 # etcd comes from PATH, else from Debian's etcd-server package.
 set -o errexit -o nounset -o pipefail
@@ -47,14 +48,18 @@ install_chainsaw() {
 }
 
 install_kube() {
-  local name="$1" v="${KUBE_VERSION#v}"
+  local name="$1" v="${KUBE_VERSION#v}" module="${VAPGEN_ROOT}/hack/tools/kube/${KUBE_VERSION}"
+  if [[ ! -f "${module}/go.mod" ]]; then
+    vapgen::log::error "no module for Kubernetes ${KUBE_VERSION} (want one of: $(vapgen::kube::versions)); hack/update-kube-tools.sh ${KUBE_VERSION} writes one"
+    return 2
+  fi
   local ldflags="-X k8s.io/component-base/version.gitVersion=${KUBE_VERSION}"
   ldflags+=" -X k8s.io/component-base/version.gitMajor=${v%%.*}"
   v="${v#*.}"
   ldflags+=" -X k8s.io/component-base/version.gitMinor=${v%%.*}"
   # Static like the upstream release binaries.
   GOWORK=off CGO_ENABLED=0 \
-    build "${name}" "${KUBE_VERSION}" "${VAPGEN_ROOT}/hack/tools/kube" "k8s.io/kubernetes/cmd/${name}" -ldflags "${ldflags}"
+    build "${name}" "${KUBE_VERSION}" "${module}" "k8s.io/kubernetes/cmd/${name}" -ldflags "${ldflags}"
 }
 
 install_etcd() {

@@ -118,7 +118,8 @@ func TestUsageErrors(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, stdout, _ := run(t, "version")
-	if code != ExitOK || !strings.HasPrefix(stdout, "vapgen ") || !strings.Contains(stdout, "k8s.io/apiserver") {
+	if code != ExitOK || !strings.HasPrefix(stdout, "vapgen ") || !strings.Contains(stdout, "\ndecides like kube-apiserver v1.37.2 (k8s.io/apiserver v0.37.2)\n") ||
+		!strings.HasSuffix(stdout, "\ngenerates for kube-apiserver 1.30 to 1.37 (--kubernetes-version)\n") {
 		t.Errorf("version: exit %d, stdout %q", code, stdout)
 	}
 }

@@ -17,7 +17,7 @@ func generateCommand() *cli.Command {
 	return withUsageErrors(&cli.Command{
 		Name:      "generate",
 		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
-		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--skip-unsupported]",
+		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--skip-unsupported]",
 		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
 			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
 			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output).\n" +
@@ -40,6 +40,7 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
 		&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
 		&cli.StringFlag{Name: "layout", Usage: "per-rule: one policy per rule; per-profile: one policy per profile, opt-out labels read by CEL", DefaultText: string(generator.PerRule)},
+		&cli.StringFlag{Name: "kubernetes-version", Usage: "the oldest kube-apiserver (1.30 to 1.37) the output must work on: every expression must compile on each from it to 1.37", DefaultText: "1.30"},
 	}
 }
 
@@ -64,6 +65,9 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	opts.SkipUnsupported = opts.SkipUnsupported || c.Bool("skip-unsupported")
 	if c.IsSet("layout") {
 		opts.Layout = generator.Layout(c.String("layout"))
+	}
+	if c.IsSet("kubernetes-version") {
+		opts.KubernetesVersion = c.String("kubernetes-version")
 	}
 	if c.IsSet("overlays") {
 		opts.Overlays = []string{c.String("overlays")}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -53,6 +54,22 @@ type Config struct {
 	Layout string `json:"layout,omitempty"`
 	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
 	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
+	// KubernetesVersion is the oldest kube-apiserver (minor version) the
+	// output must work on.
+	KubernetesVersion MinorVersion `json:"kubernetesVersion,omitempty"`
+}
+
+// MinorVersion is a Kubernetes minor version such as "1.30". Unquoted, YAML
+// reads 1.30 as the number 1.3, so a number is refused with a hint.
+type MinorVersion string
+
+func (v *MinorVersion) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("want a quoted minor version such as \"1.30\" (unquoted, YAML reads 1.30 as the number 1.3), got %s", data)
+	}
+	*v = MinorVersion(s)
+	return nil
 }
 
 // RuleConfig are the settings of one rule.
@@ -102,6 +119,7 @@ func (c *Config) Options() generator.Options {
 		LabelGuard:           c.LabelGuard,
 		SkipUnsupported:      c.SkipUnsupported,
 		Layout:               generator.Layout(c.Layout),
+		KubernetesVersion:    string(c.KubernetesVersion),
 	}
 	if c.Overlays != "" {
 		opts.Overlays = []string{c.Overlays}

@@ -3,7 +3,6 @@ package psstest
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -48,14 +47,6 @@ func (c PolicyCost) Max() ExpressionCost {
 	}
 	return m
 }
-
-var costEnv = func() *cel.CompositionEnv {
-	env, err := cel.NewCompositionEnv(cel.VariablesTypeName, environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion()))
-	if err != nil {
-		panic(err)
-	}
-	return env
-}()
 
 // CostRequest is the request a policy's cost is measured on.
 type CostRequest struct {
@@ -104,17 +95,14 @@ type costProgram struct {
 	eval cel.ConditionEvaluator
 }
 
-// costCompileMu serializes compilations: they share costEnv, whose variable
-// type the compiler extends.
-var costCompileMu sync.Mutex
-
 // NewCostMeter compiles a policy's programs.
 func NewCostMeter(policy *admissionregistrationv1.ValidatingAdmissionPolicy) *CostMeter {
-	costCompileMu.Lock()
-	defer costCompileMu.Unlock()
 	vars := cel.OptionalVariableDeclarations{HasAuthorizer: true}
 	compile := func(exprs []cel.ExpressionAccessor) cel.ConditionEvaluator {
-		fc := cel.NewCompositedCompilerFromTemplate(costEnv)
+		fc, err := cel.NewCompositedCompiler(environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion()))
+		if err != nil {
+			panic(err) // the API server's own base environment
+		}
 		var named []cel.NamedExpressionAccessor
 		for _, v := range policy.Spec.Variables {
 			named = append(named, &validating.Variable{Name: v.Name, Expression: v.Expression})
@@ -172,7 +160,7 @@ func (m *CostMeter) Measure(r CostRequest) (PolicyCost, error) {
 	}
 	ns := r.Namespace
 	attr := admission.NewAttributesRecord(r.Object, r.OldObject, r.GVK, ns.Name, obj.GetName(), r.GVR, r.SubResource, op, opts, false, nil)
-	va := &admission.VersionedAttributes{Attributes: attr, VersionedKind: r.GVK, VersionedObject: r.Object, VersionedOldObject: r.OldObject}
+	va := &admission.VersionedAttributes{Attributes: attr, VersionedKind: r.GVK, VersionedObject: admission.NewLazyObject(r.Object), VersionedOldObject: admission.NewLazyObject(r.OldObject)}
 	req := cel.CreateAdmissionRequest(attr, metav1.GroupVersionResource(r.GVR), metav1.GroupVersionKind(r.GVK))
 	nsObj := cel.CreateNamespaceObject(ns)
 	run := func(name string, eval cel.ConditionEvaluator, budget int64) (int64, error) {

@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins the Kubernetes control-plane commands built by hack/tools/install.sh.
+// Package tools pins the Kubernetes v1.34.4 control-plane commands built by hack/tools/install.sh.
 package tools
 
 import (

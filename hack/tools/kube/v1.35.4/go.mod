@@ -1,10 +1,8 @@
-// Builds kube-apiserver and kube-controller-manager for the local e2e cluster
-// (hack/tools/install.sh). Separate module: it must not touch the root go.mod.
-module github.com/vapgen/vapgen/hack/tools/kube
+// Builds kube-apiserver and kube-controller-manager v1.35.4 for the local e2e cluster
+// (hack/tools/install.sh). Written by hack/update-kube-tools.sh; separate from the root go.mod.
+module github.com/vapgen/vapgen/hack/tools/kube/v1.35.4
 
 go 1.25.0
-
-godebug default=go1.25
 
 require k8s.io/kubernetes v1.35.4
 
@@ -163,8 +161,6 @@ require (
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
 
-// k8s.io/kubernetes replaces its staging modules with ./staging/src/k8s.io/*;
-// outside its repository they must point at the published versions instead.
 replace (
 	k8s.io/api => k8s.io/api v0.35.4
 	k8s.io/apiextensions-apiserver => k8s.io/apiextensions-apiserver v0.35.4

@@ -1,0 +1,9 @@
+//go:build tools
+
+// Package tools pins the Kubernetes v1.36.3 control-plane commands built by hack/tools/install.sh.
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+)
