@@ -1,10 +1,23 @@
 // Package generator turns Kyverno CEL policies into Kubernetes
-// ValidatingAdmissionPolicies and their bindings: one policy and binding per
-// Kyverno rule, bound to namespaces by a profile label and lifted by a
+// ValidatingAdmissionPolicies and their bindings: one policy per Kyverno rule
+// (or per profile), bound to namespaces by a profile label and lifted by a
 // per-rule opt-out label.
 //
-// Generate is the whole pipeline: read the policy files, convert every rule,
-// compile and type-check every CEL expression with the API server's own
-// environment, and return the objects or the problems found. The output
-// subpackage writes the result as a kustomize tree.
+// Generate runs the pipeline; each stage is a package under internal/ and
+// hands the next an explicit type (internal/model):
+//
+//	policy files ──load (internal/yamldoc)──▶ documents
+//	  ──convert──▶ []Rule          Kyverno rule → neutral rule, named
+//	  ──overlay──▶ []Rule          + overlays' copies, bases skip their namespaces
+//	  ──podrules─▶ []Policy        pod policy (+ ephemeral containers, updates), then pod template policies
+//	  ──check────▶ []Checked       CEL compiled for every target API server and type-checked (celcheck)
+//	  ──layout───▶ []Group/Output  per-rule, or merged per profile
+//	  ──guard────▶ + Group         the label guard
+//	  ──bind─────▶ bindings        per mode, default profile
+//	  ──▶ Result (units) ──output──▶ kustomize tree or stream
+//
+// Problems are collected, at file:line:col, by every stage (internal/report);
+// the result is nil when one is an error. The output subpackage writes the
+// result; celcheck, celvars, podtemplate and naming are libraries the stages
+// use.
 package generator

@@ -5,17 +5,23 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/vapgen/vapgen/generator/document"
+	"github.com/vapgen/vapgen/generator/internal/convert"
+	"github.com/vapgen/vapgen/generator/internal/overlay"
+	"github.com/vapgen/vapgen/generator/internal/podrules"
+	"github.com/vapgen/vapgen/internal/diag"
+	"github.com/vapgen/vapgen/internal/yamldoc"
 )
 
 // FuzzConvert feeds arbitrary YAML through the loader, the converters, the
-// naming and the pod-template rewriting: they may report problems but must
-// never panic. CEL checking, which is the API server's own code and costs
-// milliseconds a policy, is left out so that the fuzzer explores the input.
+// naming, the overlays and the pod-template rewriting: they may report
+// problems but must never panic. CEL checking, which is the API server's own
+// code and costs milliseconds a policy, is left out so that the fuzzer
+// explores the input.
 func FuzzConvert(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*/*/input/*.yaml")
 	nested, _ := filepath.Glob("testdata/*/*/input/*/*.yaml")
-	for _, s := range append(seeds, nested...) {
+	overlays, _ := filepath.Glob("testdata/*/*/overlays/*.yaml")
+	for _, s := range append(append(seeds, nested...), overlays...) {
 		data, err := os.ReadFile(s)
 		if err != nil {
 			f.Fatal(err)
@@ -23,29 +29,18 @@ func FuzzConvert(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		docs, err := document.Parse("fuzz.yaml", data)
-		g := &generation{opts: (&Options{DefaultPolicyProfile: Baseline}).withDefaults(), checker: sharedChecker}
-		if err != nil && len(docs) == 0 {
-			return
+		docs, problems := yamldoc.Parse("fuzz.yaml", data)
+		opts := (&Options{DefaultPolicyProfile: Baseline}).WithDefaults()
+		diags := problems
+		rules := convert.Rules(docs, &opts, &diags)
+		rules = overlay.Apply(docs, rules, &diags)
+		for _, r := range rules {
+			podrules.Policy(r, &opts)
+			podrules.Templates(r, &opts, &diags)
 		}
-		for _, doc := range docs {
-			g.convert(doc)
-		}
-		for _, u := range g.units {
-			g.name(u)
-		}
-		g.rejectDuplicates()
-		for _, u := range g.units {
-			if isPodRule(u.Policy) {
-				base := u.Policy.DeepCopy()
-				extendPodPolicy(u)
-				for _, t := range podTargets {
-					_, _ = templatePolicy(base, u.Name, t)
-				}
-			}
-		}
-		for _, d := range g.diags {
+		for _, d := range diags {
 			_ = d.String()
 		}
+		var _ diag.List = diags
 	})
 }

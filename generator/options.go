@@ -1,154 +1,59 @@
 package generator
 
-import (
-	"fmt"
-	"strings"
+import "github.com/vapgen/vapgen/generator/internal/model"
 
-	"k8s.io/apimachinery/pkg/util/validation"
-	"k8s.io/apimachinery/pkg/util/version"
-
-	"github.com/vapgen/vapgen/generator/celcheck"
+// The options of a generation and the types they use (see model for each).
+type (
+	Options        = model.Options
+	Profile        = model.Profile
+	ActionSource   = model.ActionSource
+	ControllerMode = model.ControllerMode
+	Layout         = model.Layout
+	Exemptions     = model.Exemptions
+	LabelGuard     = model.LabelGuard
+	Mode           = model.Mode
 )
-
-// DefaultLabelPrefix is the prefix of the namespace labels bindings select on.
-const DefaultLabelPrefix = "pod-security.vapgen.io"
-
-// ActionSource says where the bindings' validation actions come from.
-type ActionSource string
 
 const (
-	// ActionsFromProfile (the default): the profile label means enforce, so
-	// every binding denies, whatever the policy's own failure action says.
-	ActionsFromProfile ActionSource = "profile"
-	// ActionsFromPolicy: Kyverno's Enforce becomes Deny and Audit becomes
-	// Audit+Warn; a ValidatingPolicy's validationActions are kept.
-	ActionsFromPolicy ActionSource = "policy"
+	DefaultLabelPrefix = model.DefaultLabelPrefix
+
+	Baseline   = model.Baseline
+	Restricted = model.Restricted
+
+	ActionsFromProfile = model.ActionsFromProfile
+	ActionsFromPolicy  = model.ActionsFromPolicy
+
+	ControllersDeny = model.ControllersDeny
+	ControllersWarn = model.ControllersWarn
+	ControllersOff  = model.ControllersOff
+
+	PerRule    = model.PerRule
+	PerProfile = model.PerProfile
+
+	// ExcludeValue is the value of the per-rule opt-out label.
+	ExcludeValue = model.ExcludeValue
 )
 
-// ControllerMode says what happens to a workload whose pod template breaks a
-// pod rule.
-type ControllerMode string
-
+// Labels and annotations of the generated objects.
 const (
-	// ControllersDeny rejects the workload at apply time (the default).
-	ControllersDeny ControllerMode = "deny"
-	// ControllersWarn admits it with a warning.
-	ControllersWarn ControllerMode = "warn"
-	// ControllersOff leaves workloads alone; their pods are still judged.
-	ControllersOff ControllerMode = "off"
+	SourceAnnotation        = model.SourceAnnotation
+	PolicyAnnotation        = model.PolicyAnnotation
+	RuleAnnotation          = model.RuleAnnotation
+	ProfileAnnotation       = model.ProfileAnnotation
+	OverlayAnnotation       = model.OverlayAnnotation
+	OverlaySourceAnnotation = model.OverlaySourceAnnotation
+	PodTemplateAnnotation   = model.PodTemplateAnnotation
+	RulesAnnotation         = model.RulesAnnotation
+	ProfileLabel            = model.ProfileLabel
+	ManagedByLabel          = model.ManagedByLabel
+	ManagedByValue          = model.ManagedByValue
 )
 
-// Exemptions are requests no generated policy judges, as in Pod Security
-// Admission's configuration.
-type Exemptions struct {
-	// Namespaces are never selected by a binding.
-	Namespaces []string `json:"namespaces,omitempty"`
-	// Usernames are requesters whose requests are not judged.
-	Usernames []string `json:"usernames,omitempty"`
-	// RuntimeClassNames exempt pods (and pod templates) that use them.
-	RuntimeClassNames []string `json:"runtimeClassNames,omitempty"`
-}
+// Modes are the namespace labels that bind rules, enforce first.
+var Modes = model.Modes
 
-// Options configure a generation.
-type Options struct {
-	// Policies are the files and directories to read.
-	Policies []string
-	// Overlays are the files and directories holding overlays.
-	Overlays []string
-	// LabelGuard configures the policy that guards the namespace labels.
-	LabelGuard LabelGuard
-	// LabelPrefix is the prefix of the profile and opt-out labels.
-	LabelPrefix string
-	// DefaultPolicyProfile is the profile of policies that name none; empty
-	// makes such a policy an error.
-	DefaultPolicyProfile Profile
-	// DefaultProfile is enforced in namespaces without a profile label;
-	// empty leaves them alone.
-	DefaultProfile Profile
-	Actions        ActionSource
-	// Controllers is what pod rules do to workloads with a breaking pod
-	// template; RuleControllers overrides it per rule, by generated name.
-	Controllers     ControllerMode
-	RuleControllers map[string]ControllerMode
-	Exemptions      Exemptions
-	// Layout is PerRule (the default) or PerProfile.
-	Layout Layout
-	// KubernetesVersion is the oldest API server (minor version, "1.30") the
-	// output must work on; empty means celcheck.OldestSupported.
-	KubernetesVersion string
-	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
-	// into warnings instead of errors, and leaves them out.
-	SkipUnsupported bool
-}
+// ParseProfile accepts a profile name.
+func ParseProfile(s string) (Profile, bool) { return model.ParseProfile(s) }
 
-// controllersFor is the controller mode of a rule.
-func (o *Options) controllersFor(name string) ControllerMode {
-	if m, ok := o.RuleControllers[name]; ok {
-		return m
-	}
-	return o.Controllers
-}
-
-func (o *Options) withDefaults() Options {
-	out := *o
-	if out.LabelPrefix == "" {
-		out.LabelPrefix = DefaultLabelPrefix
-	}
-	if out.Actions == "" {
-		out.Actions = ActionsFromProfile
-	}
-	if out.Layout == "" {
-		out.Layout = PerRule
-	}
-	if out.Controllers == "" {
-		out.Controllers = ControllersDeny
-	}
-	if out.KubernetesVersion == "" {
-		out.KubernetesVersion = minorString(celcheck.OldestSupported)
-	}
-	return out
-}
-
-// apiServers is the range of API servers the output must work on; opts
-// have been validated.
-func (o *Options) apiServers() celcheck.Range {
-	v, err := celcheck.ParseVersion(o.KubernetesVersion)
-	if err != nil {
-		return celcheck.DefaultRange()
-	}
-	return celcheck.Range{Oldest: v}
-}
-
-func minorString(v *version.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
-
-// Validate checks options that do not depend on the input.
-func (o *Options) Validate() error {
-	opts := o.withDefaults()
-	if errs := validation.IsDNS1123Subdomain(opts.LabelPrefix); len(errs) > 0 {
-		return fmt.Errorf("label prefix %q: %s", opts.LabelPrefix, strings.Join(errs, "; "))
-	}
-	for name, p := range map[string]Profile{"defaultPolicyProfile": opts.DefaultPolicyProfile, "defaultProfile": opts.DefaultProfile} {
-		if _, ok := ParseProfile(string(p)); p != "" && !ok {
-			return fmt.Errorf("%s %q: want baseline or restricted", name, p)
-		}
-	}
-	modes := map[string]ControllerMode{"controllers": opts.Controllers}
-	for rule, m := range opts.RuleControllers {
-		modes["controllers of "+rule] = m
-	}
-	for what, m := range modes {
-		if m != ControllersDeny && m != ControllersWarn && m != ControllersOff {
-			return fmt.Errorf("%s %q: want deny, warn or off", what, m)
-		}
-	}
-	if opts.Layout != PerRule && opts.Layout != PerProfile {
-		return fmt.Errorf("layout %q: want %s or %s", opts.Layout, PerRule, PerProfile)
-	}
-	if _, err := celcheck.ParseVersion(opts.KubernetesVersion); err != nil {
-		return fmt.Errorf("kubernetes version: %w", err)
-	}
-	if opts.Actions != ActionsFromProfile && opts.Actions != ActionsFromPolicy {
-		return fmt.Errorf("validation actions %q: want profile or policy", opts.Actions)
-	}
-	return nil
-}
+// OptOutLabelKey is the namespace label that lifts one rule.
+func OptOutLabelKey(prefix, name string) string { return model.OptOutLabelKey(prefix, name) }

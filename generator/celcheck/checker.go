@@ -10,6 +10,7 @@ import (
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/util/version"
 	plugincel "k8s.io/apiserver/pkg/admission/plugin/cel"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
@@ -26,8 +27,9 @@ import (
 // Issue is one problem with one expression.
 type Issue struct {
 	// Field is the policy field holding the expression, e.g.
-	// `spec.validations[0].expression`.
+	// `spec.validations[0].expression`; Expr names the expression.
 	Field string
+	Expr  Expr
 	// Line (1-based) and Column (0-based) inside the expression; Line is 0
 	// when the problem concerns the whole expression.
 	Line, Column int
@@ -226,27 +228,47 @@ func (c *Checker) declType(gvk schema.GroupVersionKind) (*apiservercel.DeclType,
 	return t, nil
 }
 
-// issuesOf turns CEL issues into Issues of one field.
-func issuesOf(field string, issues *cel.Issues) []Issue {
+// issuesOf turns CEL issues into Issues of one expression.
+func issuesOf(x expression, issues *cel.Issues) []Issue {
 	var out []Issue
 	for _, e := range issues.Errors() {
-		out = append(out, issueAt(field, e))
+		out = append(out, issueAt(x, e))
 	}
 	return out
 }
 
-func issueAt(field string, e *common.Error) Issue {
+func issueAt(x expression, e *common.Error) Issue {
 	loc := e.Location
 	if loc == nil || loc.Line() <= 0 {
-		return Issue{Field: field, Message: e.Message}
+		return Issue{Field: x.field, Expr: x.expr, Message: e.Message}
 	}
-	return Issue{Field: field, Line: loc.Line(), Column: loc.Column(), Message: e.Message}
+	return Issue{Field: x.field, Expr: x.expr, Line: loc.Line(), Column: loc.Column(), Message: e.Message}
+}
+
+// ExprKind is the kind of CEL expression of a policy.
+type ExprKind string
+
+const (
+	Variable          ExprKind = "variable"
+	MatchCondition    ExprKind = "matchCondition"
+	Validation        ExprKind = "validation"
+	MessageExpression ExprKind = "messageExpression"
+	AuditAnnotation   ExprKind = "auditAnnotation"
+)
+
+// Expr names one expression of a policy: its kind, its index in its list
+// and, for a variable or matchCondition, its name (an audit annotation's key).
+type Expr struct {
+	Kind  ExprKind
+	Index int
+	Name  string
 }
 
 // expression is one CEL expression of a policy, typed as the API server
 // compiles it.
 type expression struct {
 	field    string
+	expr     Expr
 	accessor plugincel.ExpressionAccessor
 	// variable is set for spec.variables entries.
 	variable string
@@ -256,20 +278,44 @@ type expression struct {
 
 func expressionsOf(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) []expression {
 	var out []expression
+	at := field.NewPath("spec")
 	for i, v := range spec.Variables {
-		out = append(out, expression{field: fmt.Sprintf("spec.variables[%d].expression", i), accessor: &validating.Variable{Name: v.Name, Expression: v.Expression}, variable: v.Name})
+		out = append(out, expression{field: at.Child("variables").Index(i).Child("expression").String(), expr: Expr{Kind: Variable, Index: i, Name: v.Name},
+			accessor: &validating.Variable{Name: v.Name, Expression: v.Expression}, variable: v.Name})
 	}
 	for i, m := range spec.MatchConditions {
-		out = append(out, expression{field: fmt.Sprintf("spec.matchConditions[%d].expression", i), accessor: &matchconditions.MatchCondition{Name: m.Name, Expression: m.Expression}})
+		out = append(out, expression{field: at.Child("matchConditions").Index(i).Child("expression").String(), expr: Expr{Kind: MatchCondition, Index: i, Name: m.Name},
+			accessor: &matchconditions.MatchCondition{Name: m.Name, Expression: m.Expression}})
 	}
 	for i, v := range spec.Validations {
-		out = append(out, expression{field: fmt.Sprintf("spec.validations[%d].expression", i), accessor: &validating.ValidationCondition{Expression: v.Expression}})
+		val := at.Child("validations").Index(i)
+		out = append(out, expression{field: val.Child("expression").String(), expr: Expr{Kind: Validation, Index: i},
+			accessor: &validating.ValidationCondition{Expression: v.Expression}})
 		if v.MessageExpression != "" {
-			out = append(out, expression{field: fmt.Sprintf("spec.validations[%d].messageExpression", i), accessor: &validating.MessageExpressionCondition{MessageExpression: v.MessageExpression}, noAuthorizer: true})
+			out = append(out, expression{field: val.Child("messageExpression").String(), expr: Expr{Kind: MessageExpression, Index: i},
+				accessor: &validating.MessageExpressionCondition{MessageExpression: v.MessageExpression}, noAuthorizer: true})
 		}
 	}
 	for i, a := range spec.AuditAnnotations {
-		out = append(out, expression{field: fmt.Sprintf("spec.auditAnnotations[%d].valueExpression", i), accessor: &validating.AuditAnnotationCondition{Key: a.Key, ValueExpression: a.ValueExpression}})
+		out = append(out, expression{field: at.Child("auditAnnotations").Index(i).Child("valueExpression").String(), expr: Expr{Kind: AuditAnnotation, Index: i, Name: a.Key},
+			accessor: &validating.AuditAnnotationCondition{Key: a.Key, ValueExpression: a.ValueExpression}})
 	}
 	return out
+}
+
+// Text is the text of a policy's expression.
+func (e Expr) Text(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) string {
+	switch e.Kind {
+	case Variable:
+		return spec.Variables[e.Index].Expression
+	case MatchCondition:
+		return spec.MatchConditions[e.Index].Expression
+	case Validation:
+		return spec.Validations[e.Index].Expression
+	case MessageExpression:
+		return spec.Validations[e.Index].MessageExpression
+	case AuditAnnotation:
+		return spec.AuditAnnotations[e.Index].ValueExpression
+	}
+	return ""
 }

@@ -24,16 +24,16 @@ func compileAsAPIServer(c *compiling, spec *admissionregistrationv1.ValidatingAd
 			c.addVariable(e.variable, result.OutputType)
 		}
 		if result.Error != nil {
-			issues = append(issues, compilationIssues(e.field, result.Error)...)
+			issues = append(issues, compilationIssues(e, result.Error)...)
 		}
 	}
 	return issues
 }
 
-func compilationIssues(field string, err *apiservercel.Error) []Issue {
+func compilationIssues(x expression, err *apiservercel.Error) []Issue {
 	var ce *apiservercel.CompilationError
 	if errors.As(err.Cause, &ce) && ce.Issues != nil {
-		return issuesOf(field, ce.Issues)
+		return issuesOf(x, ce.Issues)
 	}
-	return []Issue{{Field: field, Message: err.Detail}}
+	return []Issue{{Field: x.field, Expr: x.expr, Message: err.Detail}}
 }

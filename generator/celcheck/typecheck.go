@@ -39,7 +39,7 @@ func typeCheck(composition *composition, exprs []expression, skip map[string]boo
 		var outType *cel.Type
 		if iss != nil && iss.Err() != nil {
 			if !skip[e.field] {
-				issues = append(issues, issuesOf(e.field, iss)...)
+				issues = append(issues, issuesOf(e, iss)...)
 			}
 		} else {
 			outType = ast.OutputType()

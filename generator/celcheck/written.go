@@ -66,7 +66,7 @@ func (c *Checker) checkVersions(spec *admissionregistrationv1.ValidatingAdmissio
 // It names the first function the expression calls whose declaration
 // differs between the two, at the call.
 func (c *Checker) versionIssue(e expression, refusing, accepting *version.Version) (Issue, error) {
-	is := Issue{Field: e.field, Refusing: refusing, NeedsAPIServer: accepting}
+	is := Issue{Field: e.field, Expr: e.expr, Refusing: refusing, NeedsAPIServer: accepting}
 	old, err := environment.MustBaseEnvSet(newExpressionsCompatibility(refusing)).Env(environment.NewExpressions)
 	if err != nil {
 		return is, err

@@ -8,9 +8,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/vapgen/vapgen/generator"
-	"github.com/vapgen/vapgen/generator/diag"
 	"github.com/vapgen/vapgen/generator/output"
 	"github.com/vapgen/vapgen/internal/config"
+	"github.com/vapgen/vapgen/internal/diag"
 )
 
 func generateCommand() *cli.Command {

@@ -15,8 +15,8 @@ import (
 
 	"github.com/vapgen/vapgen/evaluator"
 	"github.com/vapgen/vapgen/generator"
-	"github.com/vapgen/vapgen/generator/diag"
 	"github.com/vapgen/vapgen/generator/output"
+	"github.com/vapgen/vapgen/internal/diag"
 )
 
 // TestFile is the name of every generated Chainsaw test file.
@@ -48,7 +48,7 @@ func Build(units []*generator.Unit, opts Options) ([]output.File, diag.List) {
 		}
 		content, err := s.render(b.prefix)
 		if err != nil {
-			b.diags.Errorf(diag.Position{File: u.Origin.Doc.File}, u.Origin.Subject(), "rendering the suite: %v", err)
+			b.diags.Errorf(diag.Position{File: u.Origin.Doc.File.Path}, u.Origin.Subject(), "rendering the suite: %v", err)
 			continue
 		}
 		files = append(files, output.File{Path: path.Join(u.Name, TestFile), Content: content})
@@ -150,18 +150,18 @@ func (b *builder) suite(u *generator.Unit) *suite {
 		return nil
 	}
 	subject := u.Origin.Subject()
-	dir := filepath.Dir(u.Origin.Doc.File)
+	dir := filepath.Dir(u.Origin.Doc.File.Path)
 	fx := b.readFixtures(dir)
 	if fx.err != nil {
 		b.diags.Errorf(diag.Position{File: dir}, subject, "%v", fx.err)
 		return nil
 	}
 	if len(fx.good)+len(fx.bad)+len(fx.skipped) == 0 {
-		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File}, subject, "no example pods in %s/testdata/{good,bad}; no suite for %s", dir, u.Name)
+		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File.Path}, subject, "no example pods in %s/testdata/{good,bad}; no suite for %s", dir, u.Name)
 		return nil
 	}
 	if !denies(u.Bindings, u.Policy.Name) {
-		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File}, subject, "the binding %s does not deny; no suite for %s", u.Policy.Name, u.Name)
+		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File.Path}, subject, "the binding %s does not deny; no suite for %s", u.Policy.Name, u.Name)
 		return nil
 	}
 	s := &suite{unit: u, dir: dir, skipped: fx.skipped, workloads: workloadsPolicy(u)}
@@ -177,12 +177,12 @@ func (b *builder) suite(u *generator.Unit) *suite {
 		}
 	}
 	if len(s.good)+len(s.bad) == 0 {
-		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File}, subject, "every example pod of %s is rejected by API validation; no suite for %s", dir, u.Name)
+		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File.Path}, subject, "every example pod of %s is rejected by API validation; no suite for %s", dir, u.Name)
 		return nil
 	}
 	s.deployment = b.deploymentCase(u, s)
 	if s.deployment == nil && s.workloads != "" && denies(u.Bindings, s.workloads) && len(s.bad) > 0 {
-		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File}, subject, "no bad pod makes a Deployment that %s denies; the suite does not test workloads", s.workloads)
+		b.diags.Warnf(diag.Position{File: u.Origin.Doc.File.Path}, subject, "no bad pod makes a Deployment that %s denies; the suite does not test workloads", s.workloads)
 	}
 	b.checkUnique(u, dir, s)
 	s.namespaces = s.optOutSets()
@@ -361,7 +361,7 @@ func (b *builder) decide(u *generator.Unit, f *fixture, n *yaml.Node, optOut []s
 			return d, true
 		}
 	}
-	b.diags.Errorf(b.pos(filepath.Dir(u.Origin.Doc.File), f), u.Origin.Subject(), "evaluating %s: %v", f.name, err)
+	b.diags.Errorf(b.pos(filepath.Dir(u.Origin.Doc.File.Path), f), u.Origin.Subject(), "evaluating %s: %v", f.name, err)
 	return evaluator.Decision{}, false
 }
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/vapgen/vapgen/generator"
-	"github.com/vapgen/vapgen/generator/diag"
 	"github.com/vapgen/vapgen/generator/output"
+	"github.com/vapgen/vapgen/internal/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden")

@@ -1,0 +1,82 @@
+// Package bind is the generator's bind stage: it binds every output policy
+// once per mode (the profile, warn and audit namespace labels) and, with a
+// default profile, in namespaces without a profile label.
+package bind
+
+import (
+	"slices"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	admissionregistrationdefaults "k8s.io/kubernetes/pkg/apis/admissionregistration/v1"
+
+	"github.com/vapgen/vapgen/generator/internal/convert"
+	"github.com/vapgen/vapgen/generator/internal/model"
+)
+
+// Groups sets the bindings of every group that has none yet (the label
+// guard comes bound).
+func Groups(groups []*model.Group, opts *model.Options) {
+	for _, g := range groups {
+		if g.Bindings != nil {
+			continue
+		}
+		for _, out := range g.Outputs {
+			g.Bindings = append(g.Bindings, bindings(out, opts)...)
+		}
+	}
+}
+
+// bindings binds a policy in namespaces labelled with one of its profile
+// values for each mode, unless they opt out of its rule or are exempt; and,
+// for a default profile, in namespaces without a profile label.
+func bindings(out *model.Output, opts *model.Options) []*admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	var optOut []metav1.LabelSelectorRequirement
+	if out.OptOut != "" {
+		optOut = append(optOut, metav1.LabelSelectorRequirement{Key: model.OptOutLabelKey(opts.LabelPrefix, out.OptOut), Operator: metav1.LabelSelectorOpNotIn, Values: []string{model.ExcludeValue}})
+	}
+	name := out.VAP.Name
+	var list []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	for _, m := range model.Modes {
+		actions := []admissionregistrationv1.ValidationAction{m.Action}
+		if m.Action == admissionregistrationv1.Deny {
+			actions = out.Enforce
+		}
+		sel := metav1.LabelSelectorRequirement{Key: m.LabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpIn, Values: out.ProfileValues}
+		list = append(list, binding(out, name+m.Suffix, actions, opts, append([]metav1.LabelSelectorRequirement{sel}, optOut...)))
+	}
+	if out.Default {
+		sel := metav1.LabelSelectorRequirement{Key: model.Modes[0].LabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpDoesNotExist}
+		list = append(list, binding(out, name+"-default", out.Enforce, opts, append([]metav1.LabelSelectorRequirement{sel}, optOut...)))
+	}
+	return list
+}
+
+// binding selects namespaces by the given requirements, the output's
+// namespaces and the exemptions.
+func binding(out *model.Output, name string, actions []admissionregistrationv1.ValidationAction, opts *model.Options, reqs []metav1.LabelSelectorRequirement) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	reqs = slices.Clone(reqs)
+	if len(out.Only) > 0 {
+		reqs = append(reqs, metav1.LabelSelectorRequirement{Key: model.NamespaceNameLabel, Operator: metav1.LabelSelectorOpIn, Values: out.Only})
+	}
+	if skip := convert.SortedCopy(append(slices.Clone(opts.Exemptions.Namespaces), out.Skip...)); len(skip) > 0 {
+		reqs = append(reqs, metav1.LabelSelectorRequirement{Key: model.NamespaceNameLabel, Operator: metav1.LabelSelectorOpNotIn, Values: skip})
+	}
+	b := &admissionregistrationv1.ValidatingAdmissionPolicyBinding{
+		TypeMeta: metav1.TypeMeta{APIVersion: admissionregistrationv1.SchemeGroupVersion.String(), Kind: "ValidatingAdmissionPolicyBinding"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:   name,
+			Labels: map[string]string{model.ManagedByLabel: model.ManagedByValue, model.ProfileLabel: string(out.Profile)},
+		},
+		Spec: admissionregistrationv1.ValidatingAdmissionPolicyBindingSpec{
+			PolicyName:        out.VAP.Name,
+			ParamRef:          out.ParamRef,
+			ValidationActions: actions,
+			MatchResources: &admissionregistrationv1.MatchResources{
+				NamespaceSelector: &metav1.LabelSelector{MatchExpressions: reqs},
+			},
+		},
+	}
+	admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicyBinding(b)
+	return b
+}

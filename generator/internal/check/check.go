@@ -1,0 +1,109 @@
+// Package check is the generator's check stage: it compiles every CEL
+// expression of every rule's policies as kube-apiserver does (for each API
+// server of the target range) and type-checks it against the schema of every
+// kind the policy matches as kube-controller-manager does
+// (generator/celcheck), and reports each problem at its place in the source
+// file: inside the expression when the policy holds the source's text.
+package check
+
+import (
+	"errors"
+	"fmt"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/vapgen/vapgen/generator/celcheck"
+	"github.com/vapgen/vapgen/generator/internal/kinds"
+	"github.com/vapgen/vapgen/generator/internal/model"
+	"github.com/vapgen/vapgen/generator/internal/report"
+	"github.com/vapgen/vapgen/internal/diag"
+)
+
+// Checker checks policies; it is safe for concurrent use.
+type Checker struct {
+	cel  *celcheck.Checker
+	opts *model.Options
+}
+
+// shared reuses the CEL environments, which are costly to build, across
+// generations.
+var shared = celcheck.New()
+
+// New returns a checker for a generation's options.
+func New(opts *model.Options) *Checker { return &Checker{cel: shared, opts: opts} }
+
+// Policy checks one policy of a rule and reports its problems to diags; it
+// reports whether the policy is sound.
+func (c *Checker) Policy(p *model.Policy, diags *diag.List) bool {
+	o := p.Rule.Origin
+	probs := report.New(o.Doc, o.Subject())
+	defer probs.Report(diags, c.opts.SkipUnsupported)
+	issues, err := c.cel.Check(p.VAP, MatchedKinds(p.VAP), c.opts.APIServers())
+	if err != nil {
+		probs.Errorf(o.Path, "checking CEL of %s: %v", p.VAP.Name, err)
+		return false
+	}
+	uses := kyvernoUses(c.cel, issues, func(e celcheck.Expr) string { return e.Text(&p.VAP.Spec) })
+	reported := map[celcheck.Expr]bool{}
+	for _, is := range issues {
+		src := o.Path.String()
+		if s, ok := p.Rule.Sources[model.RefOf(is.Expr)]; ok {
+			src = s.String()
+		}
+		at := func(line, column int) diag.Position {
+			if line > 0 && p.Exact && src != o.Path.String() {
+				return o.Doc.ExpressionPos(src, line, column)
+			}
+			return o.Doc.Locate(src)
+		}
+		if use, ok := uses[is.Expr]; ok {
+			if !reported[is.Expr] {
+				reported[is.Expr] = true
+				probs.AddAt(at(use.line, use.column), report.Unsupported("uses %q from Kyverno's CEL libraries, which the API server does not have", use.name))
+			}
+			continue
+		}
+		if is.Refusing != nil {
+			probs.AddAt(at(is.Line, is.Column), fmt.Errorf("%s (--kubernetes-version is %s)", is.Message, c.opts.KubernetesVersion))
+		} else {
+			probs.AddAt(at(is.Line, is.Column), errors.New(is.String()))
+		}
+	}
+	return probs.OK()
+}
+
+// Generated checks a policy vapgen generated itself (the label guard): any
+// problem is an internal error.
+func (c *Checker) Generated(vap *admissionregistrationv1.ValidatingAdmissionPolicy) error {
+	issues, err := c.cel.Check(vap, MatchedKinds(vap), c.opts.APIServers())
+	if err == nil && len(issues) > 0 {
+		err = fmt.Errorf("%s: %s", issues[0].Field, issues[0])
+	}
+	return err
+}
+
+// MatchedKinds are the kinds a policy matches, for type checking.
+func MatchedKinds(vap *admissionregistrationv1.ValidatingAdmissionPolicy) []schema.GroupVersionKind {
+	var out []schema.GroupVersionKind
+	seen := map[schema.GroupVersionKind]bool{}
+	mc := vap.Spec.MatchConstraints
+	if mc == nil {
+		return nil
+	}
+	for _, r := range mc.ResourceRules {
+		for _, group := range r.APIGroups {
+			for _, version := range r.APIVersions {
+				for _, res := range r.Resources {
+					base, _, _ := kinds.CutSubresource(res)
+					k, ok := kinds.Of(group, version, base)
+					if ok && !seen[k.GVK] {
+						seen[k.GVK] = true
+						out = append(out, k.GVK)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

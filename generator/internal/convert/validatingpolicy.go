@@ -1,0 +1,101 @@
+package convert
+
+import (
+	"fmt"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/vapgen/vapgen/generator/internal/kinds"
+	"github.com/vapgen/vapgen/generator/internal/model"
+	"github.com/vapgen/vapgen/generator/internal/report"
+	"github.com/vapgen/vapgen/generator/kyverno"
+	"github.com/vapgen/vapgen/internal/yamldoc"
+)
+
+// validatingPolicy turns a policies.kyverno.io ValidatingPolicy, which
+// already has the shape of a ValidatingAdmissionPolicy, into one rule.
+func (c *converter) validatingPolicy(doc *yamldoc.Document) {
+	var vp kyverno.ValidatingPolicy
+	if !c.decode(doc, &vp) {
+		return
+	}
+	p := report.New(doc, fmt.Sprintf("policy %q", vp.Name))
+	checkPolicyName(vp.Name, p)
+	profile, err := profileOf(doc, vp.Annotations, c.opts.DefaultPolicyProfile)
+	if err != nil {
+		p.Errorf(field.NewPath("metadata"), "%v", err)
+	}
+	specPath := field.NewPath("spec")
+	spec := vp.Spec
+	checkEvaluation(spec.Evaluation, specPath.Child("evaluation"), p)
+	if spec.MatchConstraints == nil || len(spec.MatchConstraints.ResourceRules) == 0 {
+		p.Errorf(specPath, "matchConstraints.resourceRules is required")
+	} else {
+		checkResourceRules(spec.MatchConstraints, specPath.Child("matchConstraints", "resourceRules"), p)
+	}
+	if len(spec.Validations) == 0 && len(spec.AuditAnnotations) == 0 {
+		p.Errorf(specPath, "validations or auditAnnotations are required")
+	}
+	fp, err := failurePolicy(spec.FailurePolicy)
+	if err != nil {
+		p.Add(specPath.Child("failurePolicy"), err)
+	}
+	actions := spec.ValidationActions
+	if len(actions) == 0 {
+		actions = []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}
+	}
+	if !p.OK() {
+		p.Report(c.diags, c.opts.SkipUnsupported)
+		return
+	}
+	vapSpec := admissionregistrationv1.ValidatingAdmissionPolicySpec{
+		MatchConstraints: spec.MatchConstraints,
+		Validations:      spec.Validations,
+		FailurePolicy:    fp,
+		AuditAnnotations: spec.AuditAnnotations,
+		MatchConditions:  spec.MatchConditions,
+		Variables:        spec.Variables,
+	}
+	c.rules = append(c.rules, &model.Rule{
+		Profile:     profile,
+		Origin:      model.Origin{Doc: doc, PolicyKind: doc.Kind, Policy: vp.Name, Path: specPath},
+		Spec:        vapSpec,
+		Annotations: policyAnnotations(vp.Annotations),
+		Actions:     actions,
+		Sources:     model.SpecSources(&vapSpec, specPath),
+	})
+}
+
+func checkEvaluation(ev *kyverno.Evaluation, path *field.Path, p *report.Problems) {
+	if ev == nil {
+		return
+	}
+	if ev.Mode != "" && ev.Mode != "Kubernetes" {
+		p.Unsupportedf(path.Child("mode"), "evaluation mode %q (only Kubernetes resources are admitted by the API server)", ev.Mode)
+	}
+	if ev.Admission != nil && ev.Admission.Enabled != nil && !*ev.Admission.Enabled {
+		p.Unsupportedf(path.Child("admission", "enabled"), "a policy with admission disabled (it only runs in background scans)")
+	}
+}
+
+// checkResourceRules makes sure every resource a ValidatingPolicy names is one
+// vapgen can type-check against.
+func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.Path, p *report.Problems) {
+	for i, r := range mr.ResourceRules {
+		for _, group := range r.APIGroups {
+			for _, version := range r.APIVersions {
+				for _, res := range r.Resources {
+					base, _, _ := kinds.CutSubresource(res)
+					if group == "*" || version == "*" || base == "*" {
+						p.Unsupportedf(path.Index(i), "wildcard resource rules (vapgen type-checks every matched kind)")
+						return
+					}
+					if _, ok := kinds.Of(group, version, base); !ok {
+						p.Errorf(path.Index(i), "unknown resource %s/%s %s", group, version, base)
+					}
+				}
+			}
+		}
+	}
+}
