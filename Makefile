@@ -4,8 +4,6 @@ GO        ?= go
 BIN       := bin/vapgen
 # The version vapgen version prints: the nearest tag and commit of this checkout.
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
-POLICIES  ?= policies
-OVERLAYS  ?= overlays
 MANIFESTS ?= manifests
 # The same policies in the per-profile layout (README "Layouts").
 MANIFESTS_PER_PROFILE ?= manifests-per-profile
@@ -19,9 +17,8 @@ E2E_MANIFESTS ?= $(MANIFESTS) $(MANIFESTS_PER_PROFILE)
 # The kube-apiserver releases of make e2e (hack/tools/kube/<version>/): the newest and the
 # oldest the module proxy serves; KUBE_VERSION=v1.35.4 runs that one only.
 KUBE_VERSIONS ?= $(or $(KUBE_VERSION),v1.37.2 v1.34.4)
-SUITES_OUT ?= chainsaw-tests/policies
 
-.PHONY: all build generate verify test test-long lint fuzz bench e2e e2e-kind tools clean help
+.PHONY: all build generate verify test test-long fuzz bench e2e e2e-kind tools clean help
 
 all: build
 
@@ -31,30 +28,13 @@ help: ## list the targets
 build: ## build bin/vapgen
 	$(GO) build -ldflags "-X github.com/vapgen/vapgen/internal/app.Version=$(VERSION)" -o $(BIN) ./cmd/vapgen
 
-generate: build ## regenerate manifests/, manifests-per-profile/ and the generated Chainsaw suites from policies/ and overlays/
-	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out $(MANIFESTS)
-	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --layout per-profile --out $(MANIFESTS_PER_PROFILE)
-	$(BIN) suites --policies $(POLICIES) --overlays $(OVERLAYS) --out $(SUITES_OUT)
+generate: build ## regenerate manifests/, manifests-per-profile/ and the generated Chainsaw suites from vapgen.yaml's policies and overlays (hack/update-generated.sh)
+	hack/update-generated.sh
 
-verify: build ## fail when the committed manifests or generated suites are not what make generate writes
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --out "$$tmp/manifests" && \
-	$(BIN) generate --policies $(POLICIES) --overlays $(OVERLAYS) --layout per-profile --out "$$tmp/per-profile" && \
-	$(BIN) suites --policies $(POLICIES) --overlays $(OVERLAYS) --out "$$tmp/suites" && \
-	for pair in "$(MANIFESTS):$$tmp/manifests" "$(MANIFESTS_PER_PROFILE):$$tmp/per-profile" "$(SUITES_OUT):$$tmp/suites"; do \
-		committed=$${pair%%:*}; fresh=$${pair#*:}; \
-		if ! diff -r "$$fresh" "$$committed" >/dev/null 2>&1; then \
-			diff -ru "$$committed" "$$fresh" | head -50; \
-			echo "$$committed is out of date: run make generate and commit the result" >&2; exit 1; \
-		fi; \
-	done && echo "$(MANIFESTS), $(MANIFESTS_PER_PROFILE) and $(SUITES_OUT) are up to date"
+verify: build ## every hack/verify-*.sh: gofmt, go vet, license headers, pinned Kubernetes modules, shellcheck, generated files current
+	@rc=0; for s in hack/verify-*.sh; do echo "+++ $$s"; $$s || rc=1; done; exit $$rc
 
-lint: ## gofmt, go vet and the pinned Kubernetes modules
-	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
-	hack/verify-k8s-pins.sh
-
-test: lint verify ## unit, golden, differential and CLI tests, a short fuzz run, verify
+test: verify ## unit, golden, differential and CLI tests, a short fuzz run, verify
 	PSS_PODS=$(PSS_PODS) $(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
 

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package bench measures what the generated policies cost compared with Pod
 // Security Admission (PSA): offline with the API server's own admission code
 // (go test ./bench -bench .), and in a real kube-apiserver with the load

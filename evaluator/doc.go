@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package evaluator decides, offline, what a Kubernetes 1.35 API server with
 // a given set of ValidatingAdmissionPolicies and bindings answers to a
 // request: allowed or denied, with the API server's exact Status message,

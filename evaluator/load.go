@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package evaluator
 
 import (
@@ -7,9 +10,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	kjson "sigs.k8s.io/json"
 
 	"github.com/vapgen/vapgen/evaluator/manifest"
+	"github.com/vapgen/vapgen/internal/diag"
 )
 
 var (
@@ -25,7 +28,7 @@ var (
 // their scope and resource name. Every other document must be of a kind some
 // loaded policy uses as its paramKind.
 //
-// Errors name the file, the document (1-based) and its first line. Problems
+// Errors name the file, line and column. Problems
 // the API server would reject on write (for example an expression that does
 // not compile) are not errors: they are listed by Set.Problems and the policy
 // is evaluated the way the API server evaluates it under its failurePolicy.
@@ -39,7 +42,11 @@ func Load(paths ...string) (*Set, error) {
 	var candidates []manifest.Document
 	for _, doc := range docs {
 		if err := in.add(doc, &candidates); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", doc.Source, err))
+			var located diag.List
+			if !errors.As(err, &located) {
+				err = fmt.Errorf("%s: %w", doc.Source, err)
+			}
+			errs = append(errs, err)
 		}
 	}
 	paramKinds := map[schema.GroupVersionKind]bool{}
@@ -71,18 +78,18 @@ func (in *setInput) add(doc manifest.Document, candidates *[]manifest.Document) 
 	switch {
 	case gvk == vapGVK:
 		p := &admissionregistrationv1.ValidatingAdmissionPolicy{}
-		if err := decodeStrict(doc.JSON, p); err != nil {
+		if err := doc.Decode(p); err != nil {
 			return err
 		}
 		in.policies = append(in.policies, sourced[*admissionregistrationv1.ValidatingAdmissionPolicy]{p, src})
 	case gvk == bindingGVK:
 		b := &admissionregistrationv1.ValidatingAdmissionPolicyBinding{}
-		if err := decodeStrict(doc.JSON, b); err != nil {
+		if err := doc.Decode(b); err != nil {
 			return err
 		}
 		in.bindings = append(in.bindings, sourced[*admissionregistrationv1.ValidatingAdmissionPolicyBinding]{b, src})
 	case gvk.Group == admissionRegG && (gvk.Kind == vapGVK.Kind || gvk.Kind == bindingGVK.Kind):
-		return fmt.Errorf("%s %s is not served by Kubernetes 1.35: use %s", gvk.GroupVersion(), gvk.Kind, admissionregistrationv1.SchemeGroupVersion)
+		return fmt.Errorf("%s %s is not served by Kubernetes 1.37: use %s", gvk.GroupVersion(), gvk.Kind, admissionregistrationv1.SchemeGroupVersion)
 	case gvk.Group == admissionRegG:
 		return fmt.Errorf("unsupported kind %s %s: only ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding are evaluated", gvk.GroupVersion(), gvk.Kind)
 	case gvk.GroupKind() == crdGroupKind:
@@ -95,14 +102,4 @@ func (in *setInput) add(doc manifest.Document, candidates *[]manifest.Document) 
 		*candidates = append(*candidates, doc)
 	}
 	return nil
-}
-
-// decodeStrict decodes like the API server with fieldValidation=Strict (the
-// kubectl default): case-sensitive, unknown and duplicate fields are errors.
-func decodeStrict(data []byte, into interface{}) error {
-	strict, err := kjson.UnmarshalStrict(data, into, kjson.DisallowUnknownFields)
-	if err != nil {
-		return err
-	}
-	return errors.Join(strict...)
 }

@@ -1,23 +1,28 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package evaluator
 
 import (
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"fmt"
 	"strings"
 	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 func TestLoadErrors(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
-		{"invalid-yaml", "testdata/bad/invalid-yaml.yaml: document 2 (line 6): invalid YAML: yaml: line 10: did not find expected ',' or ']'"},
-		{"no-kind", "testdata/bad/no-kind.yaml: document 1 (line 3): apiVersion and kind are not set"},
-		{"unknown-kind", `testdata/bad/unknown-kind.yaml: document 1 (line 1): unknown kind example.com/v1 "Widget": not a ValidatingAdmissionPolicy, a ValidatingAdmissionPolicyBinding, a CustomResourceDefinition or the paramKind of a loaded policy`},
-		{"unknown-field", `testdata/bad/unknown-field.yaml: document 1 (line 1): unknown field "spec.validation"`},
-		{"beta", "testdata/bad/beta.yaml: document 1 (line 1): admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicyBinding is not served by Kubernetes 1.35: use admissionregistration.k8s.io/v1"},
-		{"wrong-type", "testdata/bad/wrong-type.yaml: document 1 (line 1): json: cannot unmarshal string into Go struct field ValidatingAdmissionPolicyBindingSpec.spec.validationActions of type []v1.ValidationAction"},
+		{"invalid-yaml", "testdata/bad/invalid-yaml.yaml:10:9: error: invalid YAML: sequence end token ']' not found"},
+		{"no-kind", "testdata/bad/no-kind.yaml:3:1: error: apiVersion and kind are not set"},
+		{"unknown-kind", `testdata/bad/unknown-kind.yaml:1:1: unknown kind example.com/v1 "Widget": not a ValidatingAdmissionPolicy, a ValidatingAdmissionPolicyBinding, a CustomResourceDefinition or the paramKind of a loaded policy`},
+		{"unknown-field", `testdata/bad/unknown-field.yaml:12:3: error: spec.validation: unknown field (did you mean "validations"?)`},
+		{"beta", "testdata/bad/beta.yaml:1:1: admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicyBinding is not served by Kubernetes 1.37: use admissionregistration.k8s.io/v1"},
+		{"wrong-type", "testdata/bad/wrong-type.yaml:7:22: error: spec.validationActions: must be a list, got Deny"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			set, err := Load("testdata/bad/" + tc.file + ".yaml")
-			if err == nil || err.Error() != tc.want {
+			if first, _, _ := strings.Cut(fmt.Sprint(err), "\n"); err == nil || first != tc.want {
 				t.Errorf("Load error\n got: %v\nwant: %s", err, tc.want)
 			}
 			if set != nil {
@@ -25,7 +30,7 @@ func TestLoadErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Load("testdata/no-such-dir"); err == nil || !strings.Contains(err.Error(), "testdata/no-such-dir: no such file or directory") {
+	if _, err := Load("testdata/no-such-dir"); err == nil || !strings.Contains(err.Error(), "testdata/no-such-dir: error: no such file or directory") {
 		t.Errorf("missing path: %v", err)
 	}
 }
@@ -59,13 +64,13 @@ func TestBrokenPolicies(t *testing.T) {
 		got = append(got, p.String())
 	}
 	want := []string{
-		`testdata/broken/policies.yaml: document 1 (line 3): ValidatingAdmissionPolicy "does-not-compile": the API server rejects it: ValidatingAdmissionPolicy.admissionregistration.k8s.io "does-not-compile" is invalid: spec.validations[0].expression: Invalid value: "object.spec.containers.all(c, c.image.startsWith(1))": compilation failed: ERROR: <input>:1:49: found no matching overload for 'startsWith' applied to 'dyn.(int)'` +
+		`testdata/broken/policies.yaml:3:1: ValidatingAdmissionPolicy "does-not-compile": the API server rejects it: ValidatingAdmissionPolicy.admissionregistration.k8s.io "does-not-compile" is invalid: spec.validations[0].expression: Invalid value: "object.spec.containers.all(c, c.image.startsWith(1))": compilation failed: ERROR: <input>:1:49: found no matching overload for 'startsWith' applied to 'dyn.(int)'` +
 			"\n | object.spec.containers.all(c, c.image.startsWith(1))\n | ................................................^",
-		`testdata/broken/policies.yaml: document 3 (line 26): ValidatingAdmissionPolicy "ignored-when-broken": the API server rejects it: ValidatingAdmissionPolicy.admissionregistration.k8s.io "ignored-when-broken" is invalid: spec.validations[0].expression: Invalid value: "object.spec.nodeName.size(": compilation failed: ERROR: <input>:1:27: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}` +
+		`testdata/broken/policies.yaml:26:1: ValidatingAdmissionPolicy "ignored-when-broken": the API server rejects it: ValidatingAdmissionPolicy.admissionregistration.k8s.io "ignored-when-broken" is invalid: spec.validations[0].expression: Invalid value: "object.spec.nodeName.size(": compilation failed: ERROR: <input>:1:27: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', ')', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}` +
 			"\n | object.spec.nodeName.size(\n | ..........................^",
-		`testdata/broken/policies.yaml: document 5 (line 49): ValidatingAdmissionPolicyBinding "orphan": binds ValidatingAdmissionPolicy "not-loaded", which is not in the set: the API server ignores the binding`,
-		`testdata/broken/policies.yaml: document 7 (line 71): ValidatingAdmissionPolicy "crd-param": failed to find resource referenced by paramKind: 'example.com/v1, Kind=Limits': no CustomResourceDefinition and no object of that kind was loaded; the API server fails every request the policy matches (failurePolicy applies)`,
-		`testdata/broken/policies.yaml: document 6 (line 57): ValidatingAdmissionPolicy "unbound": has no binding: the API server does not evaluate it`,
+		`testdata/broken/policies.yaml:49:1: ValidatingAdmissionPolicyBinding "orphan": binds ValidatingAdmissionPolicy "not-loaded", which is not in the set: the API server ignores the binding`,
+		`testdata/broken/policies.yaml:71:1: ValidatingAdmissionPolicy "crd-param": failed to find resource referenced by paramKind: 'example.com/v1, Kind=Limits': no CustomResourceDefinition and no object of that kind was loaded; the API server fails every request the policy matches (failurePolicy applies)`,
+		`testdata/broken/policies.yaml:57:1: ValidatingAdmissionPolicy "unbound": has no binding: the API server does not evaluate it`,
 	}
 	if strings.Join(got, "\n\n") != strings.Join(want, "\n\n") {
 		t.Errorf("problems\n got: %q\nwant: %q", got, want)

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package generator turns Kyverno CEL policies into Kubernetes
 // ValidatingAdmissionPolicies and their bindings: one policy per Kyverno rule
 // (or per profile), bound to namespaces by a profile label and lifted by a

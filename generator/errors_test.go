@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package generator_test
 
 import (
@@ -5,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vapgen/vapgen/generator"
+	"github.com/vapgen/vapgen/internal/testkit"
 )
 
 // TestErrors generates every malformed case under testdata/errors and
@@ -16,14 +20,14 @@ func TestErrors(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			result, problems := generator.Generate(loadOptions(t, dir))
+			result, problems := generator.Generate(caseOptions(t, dir))
 			if result != nil {
 				t.Fatalf("generation succeeded, want errors")
 			}
 			if !problems.HasErrors() {
 				t.Fatalf("no error reported")
 			}
-			compareGolden(t, filepath.Join(dir, "want.txt"), []byte(problems.Error()+"\n"))
+			testkit.Golden(t, filepath.Join(dir, "want.txt"), []byte(problems.Error()+"\n"), *update)
 		})
 	}
 }

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package generator
 
 import (
@@ -34,8 +37,12 @@ var policyFiles = yamldoc.Walk{
 // Every problem found is returned, sorted; the result is nil when any of
 // them is an error.
 func Generate(opts Options) (*Result, diag.List) {
-	if err := opts.Validate(); err != nil {
-		return nil, diag.List{{Severity: diag.Error, Message: err.Error()}}
+	if errs := opts.Validate(); len(errs) > 0 {
+		var l diag.List
+		for _, e := range errs {
+			l = append(l, diag.Diagnostic{Severity: diag.Error, Pos: diag.Position{File: "options"}, Message: yamldoc.Message(e)})
+		}
+		return nil, l
 	}
 	o := opts.WithDefaults()
 	var diags diag.List

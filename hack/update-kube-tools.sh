@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # Writes the Go module that builds kube-apiserver and kube-controller-manager of one
 # Kubernetes release for the local e2e cluster:
 #   hack/update-kube-tools.sh v1.37.2 [...]   → hack/tools/kube/v1.37.2/{go.mod,go.sum,tools.go}
@@ -34,6 +36,8 @@ write_module() {
     echo ")"
   } >"${dir}/go.mod"
   cat >"${dir}/tools.go" <<GO
+$(cat "${VAPGEN_ROOT}/hack/boilerplate/boilerplate.go.txt")
+
 //go:build tools
 
 // Package tools pins the Kubernetes ${version} control-plane commands built by hack/tools/install.sh.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # Fails when a Kubernetes module of the root go.mod leaves the pinned release
 # line (k8s.io/* v0.37.2, k8s.io/kubernetes v1.37.2): `go mod tidy` has been
 # seen to move them silently.

@@ -1,9 +1,13 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package policies_test
 
 import (
 	"path/filepath"
 	"testing"
 
+	"github.com/vapgen/vapgen/internal/podfiles"
 	"github.com/vapgen/vapgen/internal/psstest"
 )
 
@@ -20,7 +24,7 @@ func TestPSAFixtures(t *testing.T) {
 		}
 		total := 0
 		for _, want := range []string{"pass", "fail"} {
-			pods, err := psstest.ReadPods(filepath.Join(dir, want))
+			pods, err := podfiles.ReadDir(filepath.Join(dir, want))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -29,7 +33,7 @@ func TestPSAFixtures(t *testing.T) {
 			}
 			total += len(pods)
 			for _, p := range pods {
-				name := string(level) + "/" + want + "/" + filepath.Base(p.File)
+				name := string(level) + "/" + want + "/" + filepath.Base(p.Path)
 				// The oracle agrees with the fixture's folder (a sanity check
 				// of the oracle and of the defaulting).
 				if psa := s.oracle.Evaluate(level, psstest.Defaulted(p.Pod)); psa.Allowed != (want == "pass") {

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package policies_test
 
 import (
@@ -19,6 +22,7 @@ import (
 	"github.com/vapgen/vapgen/evaluator"
 	"github.com/vapgen/vapgen/generator"
 	"github.com/vapgen/vapgen/internal/psstest"
+	"github.com/vapgen/vapgen/internal/testkit"
 )
 
 // Flags (or environment variables, which `make test-long` sets) of the
@@ -141,29 +145,14 @@ func buildSuite() (*suite, error) {
 }
 
 func perProfileEvaluator() (*evaluator.Evaluator, error) {
-	res, diags := generator.Generate(generator.Options{Policies: []string{"."}, Layout: generator.PerProfile})
-	if res == nil {
-		return nil, fmt.Errorf("generate per-profile: %v", diags)
-	}
-	var policies []*admissionregistrationv1.ValidatingAdmissionPolicy
-	var bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
-	for _, u := range res.Units {
-		policies = append(policies, u.Policies...)
-		bindings = append(bindings, u.Bindings...)
-	}
-	return newEvaluator(policies, bindings)
-}
-
-func newEvaluator(p []*admissionregistrationv1.ValidatingAdmissionPolicy, b []*admissionregistrationv1.ValidatingAdmissionPolicyBinding) (*evaluator.Evaluator, error) {
-	set, err := evaluator.NewSet(p, b, nil)
+	res, err := testkit.Generate(generator.Options{Policies: []string{"."}, Layout: generator.PerProfile}, false)
 	if err != nil {
 		return nil, err
 	}
-	if probs := set.Problems(); len(probs) > 0 {
-		return nil, fmt.Errorf("the API server would reject or ignore: %v", probs)
-	}
-	return evaluator.New(set)
+	return testkit.EvaluatorOf(res)
 }
+
+var newEvaluator = testkit.Evaluator
 
 // admit asks an evaluator whether a pod may be created in a namespace
 // labelled for a profile ("" for an unlabelled namespace).

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package policies_test
 
 import (
@@ -8,6 +11,7 @@ import (
 
 	"k8s.io/pod-security-admission/api"
 
+	"github.com/vapgen/vapgen/internal/podfiles"
 	"github.com/vapgen/vapgen/internal/psstest"
 )
 
@@ -20,7 +24,7 @@ import (
 //     policy's level;
 //   - every file says in a comment what it exercises, and the API server's
 //     own validation accepts the pod, so end-to-end suites can reuse it,
-//     unless a comment line starts with psstest.RejectedMarker (then
+//     unless a comment line starts with podfiles.RejectedMarker (then
 //     validation must reject it: the verdict cannot be seen on a real
 //     API server, and end-to-end suites should skip the file).
 func TestPolicyTestdata(t *testing.T) {
@@ -39,7 +43,7 @@ func TestPolicyTestdata(t *testing.T) {
 		}
 		level := api.Level(pd.Profile)
 		for _, kind := range []string{"good", "bad"} {
-			pods, err := psstest.ReadPods(filepath.Join(pd.Dir, "testdata", kind))
+			pods, err := podfiles.ReadDir(filepath.Join(pd.Dir, "testdata", kind))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,21 +52,17 @@ func TestPolicyTestdata(t *testing.T) {
 			}
 			total[kind] += len(pods)
 			for _, p := range pods {
-				name := p.File
-				if ok, err := psstest.HasComment(p.File); err != nil || !ok {
+				name := p.Path
+				if p.Comment == "" {
 					t.Errorf("%s: no comment saying what the pod exercises", name)
 				}
-				manifest, err := os.ReadFile(p.File)
-				if err != nil {
-					t.Fatal(err)
-				}
 				switch err := psstest.ValidateCreate(p.Pod); {
-				case psstest.MarkedRejected(manifest) && err == nil:
+				case p.Rejected && err == nil:
 					t.Errorf("%s: marked as rejected by API validation, but validation accepts it", name)
-				case psstest.MarkedRejected(manifest):
+				case p.Rejected:
 					rejected++
 				case err != nil:
-					t.Errorf("%s: the API server would reject this pod before admission (mark it with %q if that is the point): %v", name, psstest.RejectedMarker, err)
+					t.Errorf("%s: the API server would reject this pod before admission (mark it with %q if that is the point): %v", name, podfiles.RejectedMarker, err)
 				}
 				psa := s.oracle.Evaluate(level, psstest.Defaulted(p.Pod))
 				if kind == "good" {

@@ -1,10 +1,12 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package proof_test
 
 import (
 	"context"
 	"encoding/json"
 	"reflect"
-	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -14,7 +16,7 @@ import (
 	"k8s.io/apiserver/pkg/authentication/user"
 
 	"github.com/vapgen/vapgen/evaluator"
-	"github.com/vapgen/vapgen/generator"
+	"github.com/vapgen/vapgen/internal/testkit"
 )
 
 // object is a namespaced or cluster-scoped Kubernetes object.
@@ -23,29 +25,10 @@ type object interface {
 	metav1.Object
 }
 
-// namespace returns a namespace with labels given as key, value pairs; a key
+// namespace is a namespace with labels given as key, value pairs; a key
 // without a slash gets the label prefix (`profile` is
 // pod-security.vapgen.io/profile).
-func namespace(name string, kv ...string) *corev1.Namespace {
-	if len(kv)%2 != 0 {
-		panic("namespace: odd number of label arguments")
-	}
-	labels := map[string]string{"kubernetes.io/metadata.name": name}
-	for i := 0; i < len(kv); i += 2 {
-		labels[labelKey(kv[i])] = kv[i+1]
-	}
-	return &corev1.Namespace{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
-		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
-	}
-}
-
-func labelKey(k string) string {
-	if strings.Contains(k, "/") {
-		return k
-	}
-	return generator.DefaultLabelPrefix + "/" + k
-}
+var namespace = testkit.Namespace
 
 // alice is an ordinary user.
 var alice = &user.DefaultInfo{Name: "alice", Groups: []string{"vapgen:testers", user.AllAuthenticated}}

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Command apiserver measures what the generated policies cost in a real
 // kube-apiserver, side by side with Pod Security Admission.
 //

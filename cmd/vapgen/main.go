@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Command vapgen turns Kyverno CEL policies into Kubernetes
 // ValidatingAdmissionPolicies and bindings. See the README.
 package main

@@ -1,98 +1,107 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package manifest
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	kjson "sigs.k8s.io/json"
-	"sigs.k8s.io/yaml"
+
+	"github.com/vapgen/vapgen/internal/diag"
+	"github.com/vapgen/vapgen/internal/yamldoc"
 )
 
-// Source says where a document comes from.
-type Source struct {
-	File  string
-	Index int // 1-based among the non-empty documents of the file
-	Line  int // line of the document's first content in the file
-	Item  int // 1-based position in the items of a List document; 0 otherwise
-}
-
-func (s Source) String() string {
-	out := fmt.Sprintf("%s: document %d (line %d)", s.File, s.Index, s.Line)
-	if s.Item > 0 {
-		out += fmt.Sprintf(", item %d", s.Item)
-	}
-	return out
-}
+// Source says where an object was read: its file, line and column (of the
+// document, or of the item of a List).
+type Source = diag.Position
 
 // Document is one Kubernetes object read from a manifest.
 type Document struct {
 	Source Source
 	// Object holds the document with JSON types (integers as int64).
 	Object *unstructured.Unstructured
-	// JSON is the document (or the List item) as JSON, for strict decoding.
+	// JSON is the document (or the List item) as JSON.
 	JSON []byte
+
+	doc  *yamldoc.Document
+	node *yaml.Node
+	at   *field.Path
 }
 
-var yamlLine = regexp.MustCompile(`\bline (\d+)\b`)
+// Decode decodes the object into a Go type strictly, as the API server does
+// with fieldValidation=Strict (kubectl's default): case-sensitive, unknown
+// and duplicate fields and values of the wrong type are errors, each at its
+// file:line:col (a diag.List).
+func (d Document) Decode(v any) error {
+	errs := d.doc.DecodeNode(d.node, d.at, v)
+	if len(errs) == 0 {
+		return nil
+	}
+	return d.doc.Diagnostics(diag.Error, "", errs)
+}
 
 // Parse splits a multi-document YAML (or JSON) file. Empty documents are
 // skipped. Lists (a kind ending in "List" with items) are expanded to their
-// items. Every error names the file, the document and its first line; the
-// good documents are returned along with the errors.
+// items. Every error is at file:line:col; the good documents are returned
+// along with the errors.
 func Parse(file string, data []byte) ([]Document, error) {
-	var docs []Document
-	var errs []error
-	index := 0
-	for _, chunk := range split(data) {
-		if isBlank(chunk.text) {
-			continue
+	docs, problems := yamldoc.Parse(file, data)
+	return documents(docs, problems)
+}
+
+// documents converts parsed documents to objects as kubectl does. The
+// error, when not nil, is the diag.List of every problem, sorted.
+func documents(docs []*yamldoc.Document, problems diag.List) ([]Document, error) {
+	var out []Document
+	for _, doc := range docs {
+		fail := func(at diag.Position, err error) {
+			problems = append(problems, doc.Diagnostic(diag.Error, at, "", err.Error()))
 		}
-		index++
-		src := Source{File: file, Index: index, Line: chunk.line}
-		jsonData, err := yaml.YAMLToJSONStrict(chunk.text)
+		src := doc.Pos()
+		jsonData, err := doc.JSON()
 		if err != nil {
-			// Report YAML line numbers relative to the file, not the document.
-			msg := yamlLine.ReplaceAllStringFunc(err.Error(), func(m string) string {
-				n, _ := strconv.Atoi(strings.TrimPrefix(m, "line "))
-				return "line " + strconv.Itoa(n+chunk.start-1)
-			})
-			errs = append(errs, fmt.Errorf("%s: invalid YAML: %s", src, msg))
+			fail(src, fmt.Errorf("invalid YAML: %w", err))
 			continue
 		}
 		obj, err := decode(jsonData)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", src, err))
+			fail(src, err)
 			continue
 		}
 		items, isList, err := listItems(obj)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", src, err))
-			continue
-		}
-		if !isList {
-			docs = append(docs, Document{Source: src, Object: obj, JSON: jsonData})
-			continue
-		}
-		for i, item := range items {
-			src.Item = i + 1
-			itemJSON, err := json.Marshal(item)
-			if err == nil {
-				obj, err = decode(itemJSON)
+		switch {
+		case err != nil:
+			fail(src, err)
+		case !isList:
+			out = append(out, Document{Source: src, Object: obj, JSON: jsonData, doc: doc, node: doc.Root})
+		default:
+			for i, item := range items {
+				at := field.NewPath("items").Index(i)
+				itemSrc := doc.Locate(at.String())
+				itemJSON, err := json.Marshal(item)
+				if err == nil {
+					obj, err = decode(itemJSON)
+				}
+				if err != nil {
+					fail(itemSrc, err)
+					continue
+				}
+				out = append(out, Document{Source: itemSrc, Object: obj, JSON: itemJSON, doc: doc, node: doc.Node(at.String()), at: at})
 			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", src, err))
-				continue
-			}
-			docs = append(docs, Document{Source: src, Object: obj, JSON: itemJSON})
 		}
 	}
-	return docs, errors.Join(errs...)
+	if len(problems) == 0 {
+		return out, nil
+	}
+	problems.Sort()
+	return out, problems
 }
 
 // decode reads a JSON object the way the API server does (case-sensitive,
@@ -134,41 +143,4 @@ func listItems(obj *unstructured.Unstructured) ([]interface{}, bool, error) {
 		return nil, true, fmt.Errorf("%s: items is not a list", obj.GetKind())
 	}
 	return items, true, nil
-}
-
-type chunk struct {
-	text  []byte
-	start int // line of the chunk's first line
-	line  int // line of its first content (not blank, not a comment)
-}
-
-// split cuts a stream at "---" lines, as k8s.io/apimachinery's YAMLReader
-// does, remembering where each document starts.
-func split(data []byte) []chunk {
-	var chunks []chunk
-	cur := chunk{start: 1}
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	for i, line := range lines {
-		if bytes.HasPrefix(line, []byte("---")) && len(bytes.TrimSpace(line[3:])) == 0 {
-			chunks = append(chunks, cur)
-			cur = chunk{start: i + 2}
-			continue
-		}
-		if trimmed := bytes.TrimSpace(line); cur.line == 0 && len(trimmed) > 0 && trimmed[0] != '#' {
-			cur.line = i + 1
-		}
-		cur.text = append(cur.text, line...)
-	}
-	return append(chunks, cur)
-}
-
-// isBlank reports whether a document holds only comments and white space.
-func isBlank(text []byte) bool {
-	for _, line := range bytes.Split(text, []byte("\n")) {
-		line = bytes.TrimSpace(line)
-		if len(line) > 0 && line[0] != '#' {
-			return false
-		}
-	}
-	return true
 }

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package report formats the decisions of evaluator for people (text),
 // programs (json) and policy report consumers (wgpolicyk8s.io/v1alpha2
 // PolicyReport and ClusterPolicyReport objects, as Kyverno writes them for
@@ -18,7 +21,7 @@ import (
 
 // Item is one resource and what the API server would answer to its request.
 type Item struct {
-	Source   string // where the resource was read, e.g. "app.yaml: document 2 (line 9)"
+	Source   string // where the resource was read, e.g. "app.yaml:9:1"
 	Object   *unstructured.Unstructured
 	Decision evaluator.Decision
 	Err      error // the request could not be evaluated; Decision is empty

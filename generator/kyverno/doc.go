@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package kyverno declares the parts of Kyverno's policy types that vapgen
 // reads: kyverno.io ClusterPolicy and Policy with validate.cel rules, and
 // policies.kyverno.io ValidatingPolicy. Every field Kyverno defines is listed,

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package output renders generated policies as YAML: a kustomize tree with one
 // file per policy and its bindings, grouped by profile, or a single stream.
 // Output is byte-identical for identical input, and a tree is replaced

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # Stops a control plane started by hack/e2e/cluster-up.sh and removes its work dir
 # (E2E_KEEP=1 keeps it).
 #   hack/e2e/cluster-down.sh [WORK_DIR]    (default: $E2E_WORKDIR)

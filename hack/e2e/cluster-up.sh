@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # Starts a local control plane (etcd, kube-apiserver, kube-controller-manager) and leaves it
 # running; see hack/lib/cluster.sh for the work dir, users and port variables.
 # Stop it with: hack/e2e/cluster-down.sh <work dir>

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # The e2e flow of hack/e2e/run.sh on a kind cluster, for machines with Docker:
 #   hack/e2e/kind.sh [CHAINSAW_TEST_FLAG...]
 # Needs kind v0.33.x on PATH (go install sigs.k8s.io/kind@v0.33.0). Creates the cluster

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests on a local control plane (hack/lib/cluster.sh):
 #   hack/e2e/run.sh [CHAINSAW_TEST_FLAG...]      e.g. --include-test-regex 'host-.*'
 # Builds the tools if needed, starts the cluster, applies ${MANIFESTS}, waits until the

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # A local control plane for e2e tests: etcd, kube-apiserver and kube-controller-manager on
 # loopback ports, no kubelet or scheduler (pods stay Pending). Source it after init.sh.
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # The steps shared by hack/e2e/run.sh and hack/e2e/kind.sh. Source it after init.sh and
 # cluster.sh. kubectl and chainsaw use $KUBECONFIG, whose contexts alice and bob are the test
 # users. Paths are relative to the repository root.

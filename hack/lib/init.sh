@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck disable=SC2034 # the variables are used by the scripts that source this file
 # Common settings and helpers for vapgen's hack/ scripts. Source it; do not run it.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
 # Makes the e2e tools available and prints their paths, one a line:
 #   hack/tools/install.sh [chainsaw|kube-apiserver|kube-controller-manager|etcd|all]...
 # Go tools are built from the pinned modules under hack/tools/ (kube: one module per

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package app
 
 import (
@@ -6,6 +9,8 @@ import (
 	"io"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/vapgen/vapgen/internal/diag"
 )
 
 // Exit codes.
@@ -59,6 +64,14 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return ExitUsage
 		}
 		return ExitOK
+	}
+	var problems diag.List
+	if errors.As(err, &problems) {
+		for _, d := range problems {
+			fmt.Fprintln(stderr, d.String())
+		}
+		fmt.Fprintf(stderr, "vapgen: %s\n", countErrors(problems))
+		return ExitInvalid
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package app
 
 import (
@@ -75,7 +78,12 @@ func TestGenerateWritesTree(t *testing.T) {
 func TestConfigFile(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "vapgen.yaml")
-	content := "apiVersion: vapgen.io/v1alpha1\nkind: Config\npolicies: [testdata/valid.yaml]\nout: \"-\"\nlabelPrefix: pod-security.wmf.org\n"
+	policies, err := filepath.Abs("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := "apiVersion: vapgen.io/v1alpha1\nkind: Config\npolicies: [" + policies + "]\nout: \"-\"\nlabelPrefix: pod-security.wmf.org\n" +
+		"controllers: off\nkubernetesVersion: 1.30\n"
 	if err := os.WriteFile(cfg, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -86,23 +94,71 @@ func TestConfigFile(t *testing.T) {
 	if !strings.Contains(stdout, "key: pod-security.wmf.org/disallow-host-process-containers\n") {
 		t.Errorf("the config's label prefix was not used:\n%s", stdout)
 	}
+	if strings.Contains(stdout, "-workloads") {
+		t.Errorf("controllers: off (a YAML 1.1 boolean word) was not read as off:\n%s", stdout)
+	}
+}
+
+// TestConfigPathsRelativeToFile: paths in a config file are relative to its
+// folder, wherever vapgen runs.
+func TestConfigPathsRelativeToFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "valid.yaml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "conf", "vapgen.yaml")
+	content := "apiVersion: vapgen.io/v1alpha1\nkind: Config\npolicies: [../valid.yaml]\nout: ../out\n"
+	if err := os.WriteFile(cfg, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "generate", "--config", cfg, "--overlays", dir); code != ExitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "kustomization.yaml")); err != nil {
+		t.Errorf("out: ../out was not written next to conf/: %v", err)
+	}
+}
+
+// TestConfigErrors: every problem of the config file is reported at its
+// file:line:col, with exit status 1.
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ content, want string }{
+		{"labelprefix: x\n", `:3:1: error: labelprefix: unknown field (did you mean "labelPrefix"?)`},
+		{"controllers: offf\n", `:3:14: error: controllers: Unsupported value: "offf": supported values: "deny", "warn", "off"`},
+		{"rules:\n  some-rule:\n    controllers: never\n", `:5:18: error: rules[some-rule].controllers: Unsupported value: "never": supported values: "deny", "warn", "off"`},
+		{"kubernetesVersion: 1.29\n", `:3:20: error: kubernetesVersion: Invalid value: "1.29": Kubernetes 1.29 is not supported (want 1.30 to 1.37)`},
+		{"skipUnsupported: maybe\n", `:3:18: error: skipUnsupported: must be true or false, got maybe`},
+		{"policies: {a: b}\n", `:3:1: error: policies: must be a list, got <mapping>`},
+	} {
+		cfg := filepath.Join(t.TempDir(), "vapgen.yaml")
+		if err := os.WriteFile(cfg, []byte("apiVersion: vapgen.io/v1alpha1\nkind: Config\n"+tc.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := run(t, "generate", "--config", cfg, "--policies", "testdata/valid.yaml", "--out", "-")
+		if code != ExitInvalid || !strings.HasPrefix(stderr, cfg+tc.want+"\n") {
+			t.Errorf("%q: exit %d, stderr:\n%s\nwant exit 1 and %s%s", tc.content, code, stderr, cfg, tc.want)
+		}
+	}
 }
 
 func TestUsageErrors(t *testing.T) {
 	dir := t.TempDir()
-	badConfig := filepath.Join(dir, "bad.yaml")
-	if err := os.WriteFile(badConfig, []byte("apiVersion: vapgen.io/v1alpha1\nkind: Config\nlabelprefix: x\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		args []string
 		want string
 	}{
 		{[]string{"generate", "--bogus"}, "vapgen: generate: flag provided but not defined: -bogus\n"},
 		{[]string{"generate", "extra"}, "vapgen: generate: unexpected argument \"extra\"\n"},
-		{[]string{"generate", "--label-prefix", "Not_A_Prefix"}, "vapgen: label prefix \"Not_A_Prefix\""},
+		{[]string{"generate", "--label-prefix", "Not_A_Prefix"}, "vapgen: --label-prefix: Invalid value: \"Not_A_Prefix\""},
+		{[]string{"generate", "--layout", "per-team"}, "vapgen: --layout: Unsupported value: \"per-team\": supported values: \"per-rule\", \"per-profile\"\n"},
 		{[]string{"generate", "--config", filepath.Join(dir, "missing.yaml")}, "missing.yaml: no such file or directory\n"},
-		{[]string{"generate", "--config", badConfig}, `unknown field "labelprefix"`},
 		{[]string{"frobnicate"}, "vapgen: unknown command \"frobnicate\" (see vapgen --help)\n"},
 	}
 	for _, tt := range tests {

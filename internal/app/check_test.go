@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package app
 
 import (
@@ -25,10 +28,10 @@ func TestCheckGitOpsFolder(t *testing.T) {
 		t.Fatalf("exit %d, want %d (a resource is denied); stderr:\n%s", code, ExitInvalid, stderr)
 	}
 	want := []string{
-		"testdata/gitops/apps/shop.yaml: document 1 (line 1): admitted deployment.apps/web in namespace shop",
-		`testdata/gitops/apps/shop.yaml: document 2 (line 15): denied deployment.apps/agent in namespace shop: deployments.apps "agent" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers-workloads' with binding 'disallow-host-process-containers-workloads' denied request: pod template (spec.template): HostProcess containers are disallowed.`,
-		"testdata/gitops/apps/shop.yaml: document 3 (line 31): admitted pod/debug in namespace sandbox",
-		"testdata/gitops/namespaces.yaml: document 1 (line 1): admitted namespace/shop",
+		"testdata/gitops/apps/shop.yaml:1:1: admitted deployment.apps/web in namespace shop",
+		`testdata/gitops/apps/shop.yaml:15:1: denied deployment.apps/agent in namespace shop: deployments.apps "agent" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers-workloads' with binding 'disallow-host-process-containers-workloads' denied request: pod template (spec.template): HostProcess containers are disallowed.`,
+		"testdata/gitops/apps/shop.yaml:31:1: admitted pod/debug in namespace sandbox",
+		"testdata/gitops/namespaces.yaml:1:1: admitted namespace/shop",
 	}
 	for _, w := range want {
 		if !strings.Contains(stdout, w+"\n") {

@@ -1,8 +1,10 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package app
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -42,49 +44,6 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "layout", Usage: "per-rule: one policy per rule; per-profile: one policy per profile, opt-out labels read by CEL", DefaultText: string(generator.PerRule)},
 		&cli.StringFlag{Name: "kubernetes-version", Usage: "the oldest kube-apiserver (1.30 to 1.37) the output must work on: every expression must compile on each from it to 1.37", DefaultText: "1.30"},
 	}
-}
-
-// generateSettings are the resolved settings of a generate run.
-type generateSettings struct {
-	opts generator.Options
-	out  string
-}
-
-func resolveGenerate(c *cli.Context) (*generateSettings, error) {
-	path, required := config.DefaultFile, false
-	if c.IsSet("config") {
-		path, required = c.String("config"), true
-	}
-	cfg, err := config.Load(path, required)
-	if err != nil {
-		return nil, usageErrorf("%v", err)
-	}
-	opts := cfg.Options()
-	opts.Policies = firstNonEmpty(c.StringSlice("policies"), opts.Policies, []string{"policies"})
-	opts.LabelPrefix = firstNonEmpty([]string{c.String("label-prefix")}, []string{opts.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0]
-	opts.SkipUnsupported = opts.SkipUnsupported || c.Bool("skip-unsupported")
-	if c.IsSet("layout") {
-		opts.Layout = generator.Layout(c.String("layout"))
-	}
-	if c.IsSet("kubernetes-version") {
-		opts.KubernetesVersion = c.String("kubernetes-version")
-	}
-	if c.IsSet("overlays") {
-		opts.Overlays = []string{c.String("overlays")}
-	} else if opts.Overlays == nil {
-		// The default folder is optional; one that is named must exist.
-		if _, err := os.Stat("overlays"); err == nil {
-			opts.Overlays = []string{"overlays"}
-		}
-	}
-	s := &generateSettings{
-		opts: opts,
-		out:  firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
-	}
-	if err := s.opts.Validate(); err != nil {
-		return nil, usageErrorf("%v", err)
-	}
-	return s, nil
 }
 
 // firstNonEmpty returns the first list that has a non-empty first element.

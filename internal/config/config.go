@@ -1,15 +1,18 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package config
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
-
-	sigsjson "sigs.k8s.io/json"
+	"path/filepath"
 
 	"github.com/vapgen/vapgen/generator"
-	sigsyaml "sigs.k8s.io/yaml"
+	"github.com/vapgen/vapgen/internal/diag"
+	"github.com/vapgen/vapgen/internal/yamldoc"
 )
 
 // DefaultFile is read when no --config is given and it exists.
@@ -21,7 +24,8 @@ const (
 )
 
 // Config is the content of vapgen.yaml. Unset fields keep the defaults;
-// command-line flags win over the file.
+// command-line flags win over the file. Paths are relative to the file's
+// folder.
 type Config struct {
 	APIVersion string `json:"apiVersion"`
 	Kind       string `json:"kind"`
@@ -52,24 +56,14 @@ type Config struct {
 	// Layout is per-rule (one policy per rule) or per-profile (one policy per
 	// profile, opt-out labels read by CEL).
 	Layout string `json:"layout,omitempty"`
-	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
-	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
 	// KubernetesVersion is the oldest kube-apiserver (minor version) the
 	// output must work on.
-	KubernetesVersion MinorVersion `json:"kubernetesVersion,omitempty"`
-}
+	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
+	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
+	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
 
-// MinorVersion is a Kubernetes minor version such as "1.30". Unquoted, YAML
-// reads 1.30 as the number 1.3, so a number is refused with a hint.
-type MinorVersion string
-
-func (v *MinorVersion) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("want a quoted minor version such as \"1.30\" (unquoted, YAML reads 1.30 as the number 1.3), got %s", data)
-	}
-	*v = MinorVersion(s)
-	return nil
+	// doc is the document the config was read from, for errors at its fields.
+	doc *yamldoc.Document
 }
 
 // RuleConfig are the settings of one rule.
@@ -77,32 +71,50 @@ type RuleConfig struct {
 	Controllers string `json:"controllers,omitempty"`
 }
 
-// Load reads a config file strictly: unknown fields are errors. A missing
-// file is an error only when required is set.
+// Load reads a config file strictly: unknown fields and values of the wrong
+// type are errors at file:line:col (a diag.List). A missing file is an
+// error only when required is set. Relative paths in the file are made
+// relative to the file's folder.
 func Load(path string, required bool) (*Config, error) {
 	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && !required {
+	if errors.Is(err, fs.ErrNotExist) && !required {
 		return &Config{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	jsonData, err := sigsyaml.YAMLToJSON(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	docs, problems := yamldoc.Parse(filepath.ToSlash(path), data)
+	if len(problems) > 0 {
+		return nil, problems
 	}
+	if len(docs) != 1 {
+		return nil, diag.List{{Severity: diag.Error, Pos: diag.Position{File: path}, Message: fmt.Sprintf("want one Config document, found %d", len(docs))}}
+	}
+	doc := docs[0]
 	var c Config
-	strict, err := sigsjson.UnmarshalStrict(jsonData, &c, sigsjson.DisallowUnknownFields)
-	if err == nil && len(strict) > 0 {
-		err = errors.Join(strict...)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if errs := doc.Decode(&c); len(errs) > 0 {
+		return nil, doc.Diagnostics(diag.Error, "", errs)
 	}
 	if c.APIVersion != APIVersion || c.Kind != Kind {
-		return nil, fmt.Errorf("%s: want apiVersion %s and kind %s, got %q and %q", path, APIVersion, Kind, c.APIVersion, c.Kind)
+		return nil, diag.List{doc.Diagnostic(diag.Error, doc.Pos(), "", fmt.Sprintf("want apiVersion %s and kind %s, got %q and %q", APIVersion, Kind, c.APIVersion, c.Kind))}
 	}
+	c.doc = doc
+	c.resolve(filepath.Dir(path))
 	return &c, nil
+}
+
+// resolve makes the file's relative paths relative to dir.
+func (c *Config) resolve(dir string) {
+	rel := func(p string) string {
+		if p == "" || p == "-" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	for i := range c.Policies {
+		c.Policies[i] = rel(c.Policies[i])
+	}
+	c.Overlays, c.Out = rel(c.Overlays), rel(c.Out)
 }
 
 // Options are the generator options the file sets; flags may override them.
@@ -119,7 +131,7 @@ func (c *Config) Options() generator.Options {
 		LabelGuard:           c.LabelGuard,
 		SkipUnsupported:      c.SkipUnsupported,
 		Layout:               generator.Layout(c.Layout),
-		KubernetesVersion:    string(c.KubernetesVersion),
+		KubernetesVersion:    c.KubernetesVersion,
 	}
 	if c.Overlays != "" {
 		opts.Overlays = []string{c.Overlays}
@@ -133,4 +145,13 @@ func (c *Config) Options() generator.Options {
 		}
 	}
 	return opts
+}
+
+// FieldError is a diagnostic at a field of the file (path as field.Path
+// renders it), e.g. for a value the generator's options refuse.
+func (c *Config) FieldError(path, msg string) diag.Diagnostic {
+	if c.doc == nil {
+		return diag.Diagnostic{Severity: diag.Error, Pos: diag.Position{File: "config"}, Message: msg}
+	}
+	return c.doc.Diagnostic(diag.Error, c.doc.Locate(path), "", msg)
 }

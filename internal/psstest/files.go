@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package psstest
 
 import (
@@ -7,54 +10,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/pod-security-admission/api"
 	"sigs.k8s.io/yaml"
 )
-
-// NamedPod is a pod read from a file.
-type NamedPod struct {
-	File string
-	Pod  *corev1.Pod
-}
-
-// ReadPod reads one Pod manifest, strictly: unknown fields are an error, so
-// that a misspelled field cannot make a fixture pass for the wrong reason.
-func ReadPod(file string) (*corev1.Pod, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	pod := &corev1.Pod{}
-	if err := yaml.UnmarshalStrict(b, pod); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if pod.Kind != "Pod" || pod.APIVersion != "v1" {
-		return nil, fmt.Errorf("%s: want a v1 Pod, got %s %s", file, pod.APIVersion, pod.Kind)
-	}
-	return pod, nil
-}
-
-// ReadPods reads every *.yaml file of a directory, sorted by name.
-func ReadPods(dir string) ([]NamedPod, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(files)
-	var out []NamedPod
-	for _, f := range files {
-		pod, err := ReadPod(f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, NamedPod{File: f, Pod: pod})
-	}
-	return out, nil
-}
 
 // PSAModuleDir returns the directory of the k8s.io/pod-security-admission
 // module this build uses.
@@ -113,20 +73,6 @@ func PolicyDirs(root string) ([]PolicyDir, error) {
 		}
 	}
 	return out, nil
-}
-
-// HasComment reports whether a manifest has a YAML comment line.
-func HasComment(file string) (bool, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return false, err
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "#") {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // PodYAML renders a pod for a failure message, without empty fields.

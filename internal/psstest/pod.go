@@ -1,13 +1,17 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package psstest
 
 import (
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	k8sv1 "k8s.io/kubernetes/pkg/apis/core/v1"
+
+	"github.com/vapgen/vapgen/internal/testkit"
 )
 
 // ProfileLabel is the namespace label that binds a profile's policies
-// (generator.ProfileLabelKey with the default prefix).
+// (the profile mode label with the default prefix).
 const ProfileLabel = "pod-security.vapgen.io/profile"
 
 // Defaulted returns a copy of the pod with the defaults the API server applies
@@ -20,12 +24,8 @@ func Defaulted(pod *corev1.Pod) *corev1.Pod {
 
 // Namespace returns a namespace labelled for a profile ("" for none).
 func Namespace(name, profile string) *corev1.Namespace {
-	labels := map[string]string{"kubernetes.io/metadata.name": name}
-	if profile != "" {
-		labels[ProfileLabel] = profile
+	if profile == "" {
+		return testkit.Namespace(name)
 	}
-	return &corev1.Namespace{
-		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
-		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
-	}
+	return testkit.Namespace(name, ProfileLabel, profile)
 }

@@ -1,8 +1,9 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package psstest
 
 import (
-	"strings"
-
 	corev1 "k8s.io/api/core/v1"
 	podutil "k8s.io/kubernetes/pkg/api/pod"
 	"k8s.io/kubernetes/pkg/apis/core"
@@ -15,21 +16,6 @@ func init() {
 	// Like kind and kubeadm clusters (kube-apiserver --allow-privileged=true);
 	// otherwise validation itself refuses privileged and HostProcess pods.
 	capabilities.Setup(true, 0)
-}
-
-// RejectedMarker starts the comment line of a testdata pod that the API
-// server's validation rejects, so that no real API server can show the
-// verdict (kept for PSA fidelity). End-to-end suites should skip such files.
-const RejectedMarker = "# Rejected by API validation before admission:"
-
-// MarkedRejected reports whether a manifest carries RejectedMarker.
-func MarkedRejected(manifest []byte) bool {
-	for _, line := range strings.Split(string(manifest), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), RejectedMarker) {
-			return true
-		}
-	}
-	return false
 }
 
 // ValidateCreate runs the API server's validation of a new pod (after its

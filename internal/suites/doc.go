@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package suites writes one Chainsaw test per generated pod rule, from the
 // example pods next to its policy (testdata/good/*.yaml, testdata/bad/*.yaml):
 //
@@ -18,6 +21,6 @@
 // where all of them are opted out. Each expectation is checked offline before
 // anything is written.
 //
-// Files marked with the comment line RejectedMarker are left out: the API
+// Files marked with the comment line podfiles.RejectedMarker are left out: the API
 // server's validation rejects them before admission.
 package suites

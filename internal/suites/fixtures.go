@@ -1,26 +1,20 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package suites
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	sigsyaml "sigs.k8s.io/yaml"
-)
 
-// RejectedMarker starts a comment line of a testdata pod that the API
-// server's own validation rejects before admission (the same marker as
-// internal/psstest.RejectedMarker, which the policies' tests enforce). Such
-// pods cannot show a policy's verdict on a real API server and are left out.
-const RejectedMarker = "# Rejected by API validation before admission:"
+	"github.com/vapgen/vapgen/internal/podfiles"
+)
 
 // fixture is one example pod.
 type fixture struct {
@@ -33,102 +27,42 @@ type fixture struct {
 	node *yaml.Node
 }
 
-// readFixtures reads the *.yaml files of dir, sorted by name. Files marked
-// with RejectedMarker are returned in skipped, by rel path.
+// readFixtures reads the example pods of testdata/<kind> of a policy, sorted
+// by name. Files marked with podfiles.RejectedMarker are returned in
+// skipped, by rel path.
 func readFixtures(policyDir, kind string) (pods []*fixture, skipped []string, err error) {
-	files, err := filepath.Glob(filepath.Join(policyDir, "testdata", kind, "*.yaml"))
-	if err != nil {
-		return nil, nil, err
-	}
-	sort.Strings(files)
+	files, err := podfiles.ReadDir(filepath.Join(policyDir, "testdata", kind))
 	var errs []error
-	for _, file := range files {
-		rel := "testdata/" + kind + "/" + filepath.Base(file)
-		data, err := os.ReadFile(file)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if markedRejected(data) {
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, f := range files {
+		rel := "testdata/" + kind + "/" + filepath.Base(f.Path)
+		if f.Rejected {
 			skipped = append(skipped, rel)
 			continue
 		}
-		f, err := parseFixture(data)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", file, err))
+		if err := suitable(f); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.Path, err))
 			continue
 		}
-		f.rel = rel
-		pods = append(pods, f)
+		pods = append(pods, &fixture{rel: rel, comment: f.Comment, name: f.Pod.Name, node: f.Node})
 	}
 	return pods, skipped, errors.Join(errs...)
 }
 
-func markedRejected(data []byte) bool {
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), RejectedMarker) {
-			return true
-		}
-	}
-	return false
-}
-
-// parseFixture reads one v1 Pod, strictly: a misspelled field is an error,
-// so that a fixture cannot pass for the wrong reason.
-func parseFixture(data []byte) (*fixture, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var docs []*yaml.Node
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(doc.Content) > 0 {
-			docs = append(docs, doc.Content[0])
-		}
-	}
-	if len(docs) != 1 || docs[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("want exactly one Pod, found %d documents", len(docs))
-	}
-	pod := &corev1.Pod{}
-	if err := sigsyaml.UnmarshalStrict(data, pod); err != nil {
-		return nil, err
-	}
+// suitable checks that a pod can be created by a Chainsaw step as written.
+func suitable(f *podfiles.File) error {
 	switch {
-	case pod.APIVersion != "v1" || pod.Kind != "Pod":
-		return nil, fmt.Errorf("want a v1 Pod, got %s %s", pod.APIVersion, pod.Kind)
-	case pod.Name == "":
-		return nil, errors.New("the pod has no metadata.name")
-	case pod.Namespace != "":
-		return nil, errors.New("the pod sets metadata.namespace; the suites choose the namespace")
+	case f.Pod.Name == "":
+		return errors.New("the pod has no metadata.name")
+	case f.Pod.Namespace != "":
+		return errors.New("the pod sets metadata.namespace; the suites choose the namespace")
 	}
-	n := docs[0]
-	stripComments(n)
-	if s := expressionLike(n); s != "" {
-		return nil, fmt.Errorf("%q would be evaluated by Chainsaw as an expression", s)
+	if s := expressionLike(f.Node); s != "" {
+		return fmt.Errorf("%q would be evaluated by Chainsaw as an expression", s)
 	}
-	return &fixture{comment: firstComment(data), name: pod.Name, node: n}, nil
-}
-
-func firstComment(data []byte) string {
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if strings.HasPrefix(line, "#") && !strings.HasPrefix(line, RejectedMarker) {
-			return strings.TrimSpace(strings.TrimPrefix(line, "#"))
-		}
-	}
-	return ""
-}
-
-func stripComments(n *yaml.Node) {
-	n.HeadComment, n.LineComment, n.FootComment = "", "", ""
-	for _, c := range n.Content {
-		stripComments(c)
-	}
+	return nil
 }
 
 // expressionLike returns a scalar that Chainsaw's templating would evaluate,

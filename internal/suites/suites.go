@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package suites
 
 import (
@@ -92,15 +95,12 @@ func newBuilder(units []*generator.Unit, opts Options) (*builder, diag.List) {
 	if b.prefix == "" {
 		b.prefix = generator.DefaultLabelPrefix
 	}
-	var policies []*admissionregistrationv1.ValidatingAdmissionPolicy
-	var bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
 	for _, u := range units {
 		for _, p := range u.Policies {
 			b.unitOf[p.Name] = u.Name
 		}
-		policies = append(policies, u.Policies...)
-		bindings = append(bindings, u.Bindings...)
 	}
+	policies, bindings := (&generator.Result{Units: units}).Objects()
 	set, err := evaluator.NewSet(policies, bindings, nil)
 	if err == nil {
 		for _, p := range set.Problems() {

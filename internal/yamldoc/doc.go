@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package yamldoc reads YAML files into documents that remember where every
 // value came from, so that every problem anywhere in vapgen is reported at
 // file:line:col with the source line and a caret: policies, overlays, the

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package yamldoc
 
 import (
@@ -15,7 +18,7 @@ func unknownField(p *field.Path, key string, known []string) *field.Error {
 	if s := nearest(key, known); s != "" {
 		detail += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	return &field.Error{Type: field.ErrorTypeNotSupported, Field: p.String(), BadValue: key, Detail: detail}
+	return &field.Error{Type: field.ErrorTypeForbidden, Field: p.String(), BadValue: key, Detail: detail}
 }
 
 // Message renders a field.Error for a diagnostic that points at the field:
@@ -23,7 +26,7 @@ func unknownField(p *field.Path, key string, known []string) *field.Error {
 func Message(e *field.Error) string {
 	var what string
 	switch e.Type {
-	case field.ErrorTypeNotSupported, field.ErrorTypeForbidden, field.ErrorTypeInternal:
+	case field.ErrorTypeForbidden, field.ErrorTypeInternal:
 		what = e.Detail
 	case field.ErrorTypeRequired:
 		what = "required"

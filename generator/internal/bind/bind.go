@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package bind is the generator's bind stage: it binds every output policy
 // once per mode (the profile, warn and audit namespace labels) and, with a
 // default profile, in namespaces without a profile label.

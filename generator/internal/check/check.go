@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package check is the generator's check stage: it compiles every CEL
 // expression of every rule's policies as kube-apiserver does (for each API
 // server of the target range) and type-checks it against the schema of every

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package convert is the generator's first stage: it turns Kyverno policy
 // documents (kyverno.io ClusterPolicy and Policy rules with validate.cel,
 // policies.kyverno.io ValidatingPolicies) into neutral rules, each with its

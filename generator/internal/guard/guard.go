@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package guard builds the label guard: a ValidatingAdmissionPolicy on
 // Namespaces that keeps the namespace labels, which switch rules on and off,
 // in the hands of the configured users and groups.

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package kinds resolves the kinds a policy names to the resources the API
 // server serves them at, offline: a kind that is not known is an error, not a
 // guess at its resource.

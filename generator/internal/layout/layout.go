@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package layout is the generator's layout stage: it decides which
 // ValidatingAdmissionPolicies the checked rules become and how each is to be
 // bound. PerRule keeps one policy per rule and pod template path; PerProfile

@@ -1,10 +1,16 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 package model
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/celcheck"
 )
@@ -160,34 +166,40 @@ func (o *Options) APIServers() celcheck.Range {
 	return celcheck.Range{Oldest: v}
 }
 
-// Validate checks options that do not depend on the input.
-func (o *Options) Validate() error {
+// Validate checks options that do not depend on the input. Each error's
+// field is the key of the option in vapgen.yaml (rules[<name>].controllers
+// for a rule's setting), so that one read from the file can be shown there.
+func (o *Options) Validate() field.ErrorList {
 	opts := o.WithDefaults()
-	if errs := validation.IsDNS1123Subdomain(opts.LabelPrefix); len(errs) > 0 {
-		return fmt.Errorf("label prefix %q: %s", opts.LabelPrefix, strings.Join(errs, "; "))
+	var errs field.ErrorList
+	if msgs := validation.IsDNS1123Subdomain(opts.LabelPrefix); len(msgs) > 0 {
+		errs = append(errs, field.Invalid(field.NewPath("labelPrefix"), opts.LabelPrefix, strings.Join(msgs, "; ")))
 	}
-	for name, p := range map[string]Profile{"defaultPolicyProfile": opts.DefaultPolicyProfile, "defaultProfile": opts.DefaultProfile} {
-		if _, ok := ParseProfile(string(p)); p != "" && !ok {
-			return fmt.Errorf("%s %q: want baseline or restricted", name, p)
+	for _, p := range []struct {
+		name  string
+		value Profile
+	}{{"defaultPolicyProfile", opts.DefaultPolicyProfile}, {"defaultProfile", opts.DefaultProfile}} {
+		if _, ok := ParseProfile(string(p.value)); p.value != "" && !ok {
+			errs = append(errs, field.NotSupported(field.NewPath(p.name), p.value, []Profile{Baseline, Restricted}))
 		}
 	}
-	modes := map[string]ControllerMode{"controllers": opts.Controllers}
-	for rule, m := range opts.RuleControllers {
-		modes["controllers of "+rule] = m
+	controllers := []ControllerMode{ControllersDeny, ControllersWarn, ControllersOff}
+	if !slices.Contains(controllers, opts.Controllers) {
+		errs = append(errs, field.NotSupported(field.NewPath("controllers"), opts.Controllers, controllers))
 	}
-	for what, m := range modes {
-		if m != ControllersDeny && m != ControllersWarn && m != ControllersOff {
-			return fmt.Errorf("%s %q: want deny, warn or off", what, m)
+	for _, rule := range slices.Sorted(maps.Keys(opts.RuleControllers)) {
+		if m := opts.RuleControllers[rule]; !slices.Contains(controllers, m) {
+			errs = append(errs, field.NotSupported(field.NewPath("rules").Key(rule).Child("controllers"), m, controllers))
 		}
 	}
 	if opts.Layout != PerRule && opts.Layout != PerProfile {
-		return fmt.Errorf("layout %q: want %s or %s", opts.Layout, PerRule, PerProfile)
+		errs = append(errs, field.NotSupported(field.NewPath("layout"), opts.Layout, []Layout{PerRule, PerProfile}))
 	}
 	if _, err := celcheck.ParseVersion(opts.KubernetesVersion); err != nil {
-		return fmt.Errorf("kubernetes version: %w", err)
+		errs = append(errs, field.Invalid(field.NewPath("kubernetesVersion"), opts.KubernetesVersion, err.Error()))
 	}
 	if opts.Actions != ActionsFromProfile && opts.Actions != ActionsFromPolicy {
-		return fmt.Errorf("validation actions %q: want profile or policy", opts.Actions)
+		errs = append(errs, field.NotSupported(field.NewPath("validationActions"), opts.Actions, []ActionSource{ActionsFromProfile, ActionsFromPolicy}))
 	}
-	return nil
+	return errs
 }

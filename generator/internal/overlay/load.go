@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package overlay is the generator's overlay stage: it reads vapgen.io
 // Overlay documents and, for every base rule an overlay relaxes, adds a copy
 // that applies only in the overlay's namespaces and makes the base rule skip

@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package podrules is the generator's pod stage. A rule that judges Pods
 // (and nothing else) must hold on every path a pod takes into the cluster:
 // its policy also matches the pods/ephemeralcontainers subresource and skips

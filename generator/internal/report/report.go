@@ -1,3 +1,6 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
 // Package report collects the problems the generator's stages find, each at
 // the field of the source document it concerns.
 package report

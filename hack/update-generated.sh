@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Copyright 2026 The vapgen Authors.
+# SPDX-License-Identifier: Apache-2.0
+# Writes everything vapgen generates from the repository's policies and overlays:
+#   hack/update-generated.sh [OUT_ROOT]
+# manifests/ (per-rule layout, vapgen.yaml's settings), manifests-per-profile/ and the
+# generated Chainsaw suites chainsaw-tests/policies/, under OUT_ROOT (default: the repository).
+set -o errexit -o nounset -o pipefail
+
+# shellcheck source=hack/lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
+
+out_root="${1:-${VAPGEN_ROOT}}"
+bin="${VAPGEN_BIN:-${VAPGEN_ROOT}/bin/vapgen}"
+cd "${VAPGEN_ROOT}"
+"${bin}" generate --out "${out_root}/manifests"
+"${bin}" generate --layout per-profile --out "${out_root}/manifests-per-profile"
+"${bin}" suites --out "${out_root}/chainsaw-tests/policies"

@@ -1,0 +1,109 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+package app
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+
+	"github.com/urfave/cli/v2"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/vapgen/vapgen/generator"
+	"github.com/vapgen/vapgen/internal/config"
+	"github.com/vapgen/vapgen/internal/diag"
+	"github.com/vapgen/vapgen/internal/yamldoc"
+)
+
+// generateSettings are the resolved settings of a generate run.
+type generateSettings struct {
+	opts generator.Options
+	out  string
+}
+
+// resolveGenerate merges the config file and the flags (flags win). A
+// problem in the file is a diagnostic at its field (exit 1); one in a flag
+// is a usage error (exit 2).
+func resolveGenerate(c *cli.Context) (*generateSettings, error) {
+	path, required := config.DefaultFile, false
+	if c.IsSet("config") {
+		path, required = c.String("config"), true
+	}
+	cfg, err := config.Load(path, required)
+	var located diag.List
+	switch {
+	case errors.As(err, &located):
+		return nil, located
+	case err != nil:
+		return nil, usageErrorf("config %s: %v", path, unwrapPath(err))
+	}
+	opts := cfg.Options()
+	opts.Policies = firstNonEmpty(c.StringSlice("policies"), opts.Policies, []string{"policies"})
+	opts.LabelPrefix = firstNonEmpty([]string{c.String("label-prefix")}, []string{opts.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0]
+	opts.SkipUnsupported = opts.SkipUnsupported || c.Bool("skip-unsupported")
+	if c.IsSet("layout") {
+		opts.Layout = generator.Layout(c.String("layout"))
+	}
+	if c.IsSet("kubernetes-version") {
+		opts.KubernetesVersion = c.String("kubernetes-version")
+	}
+	if c.IsSet("overlays") {
+		opts.Overlays = []string{c.String("overlays")}
+	} else if opts.Overlays == nil {
+		// The default folder is optional; one that is named must exist.
+		if _, err := os.Stat("overlays"); err == nil {
+			opts.Overlays = []string{"overlays"}
+		}
+	}
+	s := &generateSettings{
+		opts: opts,
+		out:  firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
+	}
+	if err := checkFlags(c); err != nil {
+		return nil, err
+	}
+	if errs := s.opts.Validate(); len(errs) > 0 {
+		return nil, configErrors(cfg, errs)
+	}
+	return s, nil
+}
+
+// checkFlags validates the options flags set, each alone: a bad value is a
+// usage error of its flag.
+func checkFlags(c *cli.Context) error {
+	for flag, set := range map[string]func(*generator.Options, string){
+		"label-prefix":       func(o *generator.Options, v string) { o.LabelPrefix = v },
+		"layout":             func(o *generator.Options, v string) { o.Layout = generator.Layout(v) },
+		"kubernetes-version": func(o *generator.Options, v string) { o.KubernetesVersion = v },
+	} {
+		if !c.IsSet(flag) {
+			continue
+		}
+		var o generator.Options
+		set(&o, c.String(flag))
+		if errs := o.Validate(); len(errs) > 0 {
+			return usageErrorf("--%s: %s", flag, errs[0].ErrorBody())
+		}
+	}
+	return nil
+}
+
+// configErrors reports invalid options of the config file at their fields.
+func configErrors(cfg *config.Config, errs field.ErrorList) error {
+	var out diag.List
+	for _, e := range errs {
+		out = append(out, cfg.FieldError(e.Field, yamldoc.Message(e)))
+	}
+	return out
+}
+
+// unwrapPath drops the path from a file error whose message names it already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
