@@ -152,20 +152,41 @@ func (s *suite) test(prefix, testName string, g *group) *yaml.Node {
 		where += " that opts out of " + strings.Join(g.optOut, ", ")
 	}
 
+	return mapping(
+		"apiVersion", "chainsaw.kyverno.io/v1alpha1",
+		"kind", "Test",
+		"metadata", mapping("name", testName),
+		"spec", mapping(
+			"description", fmt.Sprintf("ValidatingAdmissionPolicy %s (%s, profile %s) with the example pods of %s, in %s", name, u.Origin.Subject(), u.Profile, s.dir, where),
+			"namespaceTemplate", mapping("metadata", mapping("labels", labels)),
+			"bindings", s.bindings(g),
+			"steps", sequence(s.steps(g)...),
+		),
+	)
+}
+
+// bindings are the test's Chainsaw bindings: the texts a denial must
+// contain. A denial names the rule's policy (per-rule layout) or, in the
+// message, tags it (per-profile layout): the suites run against both.
+func (s *suite) bindings(g *group) *yaml.Node {
+	name := s.unit.Policy.Name
 	var bindings []*yaml.Node
-	// A denial names the rule's policy (per-rule layout) or, in the message,
-	// tags it (per-profile layout): the suites run against both.
 	if len(g.denied) > 0 {
 		bindings = append(bindings, mapping("name", "denial", "value", denialOf(name)), mapping("name", "denialTag", "value", tagOf(name)))
 	}
 	if g.deploy != nil {
 		bindings = append(bindings, mapping("name", "workloadsDenial", "value", denialOf(s.workloads)), mapping("name", "workloadsDenialTag", "value", tagOf(s.workloads)))
 	}
-	var bindingsNode *yaml.Node
-	if len(bindings) > 0 {
-		bindingsNode = sequence(bindings...)
+	if len(bindings) == 0 {
+		return nil
 	}
+	return sequence(bindings...)
+}
 
+// steps are the test's steps: good pods admitted, bad ones denied (or
+// admitted where opted out), a Deployment of a bad pod denied.
+func (s *suite) steps(g *group) []*yaml.Node {
+	name := s.unit.Policy.Name
 	// Without its default ServiceAccount, the API server rejects pods
 	// before any policy sees them.
 	steps := []*yaml.Node{step("the namespace's default ServiceAccount exists", []*yaml.Node{
@@ -211,18 +232,7 @@ func (s *suite) test(prefix, testName string, g *group) *yaml.Node {
 			"create", mapping("resource", d.node, "expect", expectDenial("workloadsDenial")),
 		)}))
 	}
-
-	return mapping(
-		"apiVersion", "chainsaw.kyverno.io/v1alpha1",
-		"kind", "Test",
-		"metadata", mapping("name", testName),
-		"spec", mapping(
-			"description", fmt.Sprintf("ValidatingAdmissionPolicy %s (%s, profile %s) with the example pods of %s, in %s", name, u.Origin.Subject(), u.Profile, s.dir, where),
-			"namespaceTemplate", mapping("metadata", mapping("labels", labels)),
-			"bindings", bindingsNode,
-			"steps", sequence(steps...),
-		),
-	)
+	return steps
 }
 
 func step(name string, ops []*yaml.Node) *yaml.Node {
