@@ -7,9 +7,9 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 MANIFESTS ?= manifests
 # The same policies in the per-profile layout (README "Layouts").
 MANIFESTS_PER_PROFILE ?= manifests-per-profile
-# The differential tests against Pod Security Admission: pods per profile.
+# The differential tests against Pod Security Admission: pods per profile and version.
 PSS_PODS      ?= 10000
-PSS_PODS_LONG ?= 1000000
+PSS_PODS_LONG ?= 200000
 FUZZTIME  ?= 20s
 SUITES    ?= chainsaw-tests
 # The layouts the e2e suites run against, one cluster each.
@@ -38,8 +38,9 @@ test: verify ## unit, golden, differential and CLI tests, a short fuzz run, veri
 	PSS_PODS=$(PSS_PODS) $(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
 
-test-long: ## the differential tests with PSS_PODS_LONG pods per profile
-	PSS_PODS=$(PSS_PODS_LONG) $(GO) test -count=1 -timeout 6h ./policies/...
+test-long: ## the differential tests with PSS_PODS_LONG pods per profile at every Pod Security Standards version; type checker and CEL cost table on every version's policies
+	PSS_PODS=$(PSS_PODS_LONG) PSS_VERSIONS=all $(GO) test -count=1 -timeout 12h ./policies/...
+	VAPGEN_PROOF_ALL=1 $(GO) test -count=1 -timeout 2h -run 'TestTypeCheckManifests|TestCELCostTable' ./proof
 
 fuzz: ## fuzz the loader and converters for FUZZTIME
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator

@@ -15,7 +15,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	psaapi "k8s.io/pod-security-admission/api"
 	psapolicy "k8s.io/pod-security-admission/policy"
 
@@ -23,14 +22,12 @@ import (
 	"github.com/vapgen/vapgen/internal/psstest"
 )
 
-// world is the shipped set (generated from ../policies and ../overlays) and
-// the hand-made layouts for pods and workloads. The evaluator of a layout
-// holds the shipped set plus that layout's objects, as an API server would.
+// world is the layouts of LayoutNames, generated from ../policies and
+// ../overlays, each with an evaluator of its objects.
 type world struct {
-	shipped         *Set
-	pods, workloads []Layout
-	mu              sync.Mutex
-	evaluators      map[string]*evaluator.Evaluator
+	layouts    []Layout
+	mu         sync.Mutex
+	evaluators map[string]*evaluator.Evaluator
 }
 
 var (
@@ -43,13 +40,7 @@ func loadWorld(tb testing.TB) *world {
 	tb.Helper()
 	worldOnce.Do(func() {
 		w := &world{evaluators: map[string]*evaluator.Evaluator{}}
-		if w.shipped, worldErr = Generated("../policies", "../overlays"); worldErr != nil {
-			return
-		}
-		if w.pods, worldErr = Layouts(w.shipped, "", "pods"); worldErr != nil {
-			return
-		}
-		if w.workloads, worldErr = Layouts(w.shipped, "spec.template", "workloads"); worldErr != nil {
+		if w.layouts, worldErr = Layouts("../policies", "../overlays"); worldErr != nil {
 			return
 		}
 		theWorld = w
@@ -60,26 +51,17 @@ func loadWorld(tb testing.TB) *world {
 	return theWorld
 }
 
-// evaluator returns the evaluator of the shipped set plus the i-th pod and
-// workload layouts (i < 0: all of them), through the API server's exact
-// path or the fast one.
-func (w *world) evaluator(tb testing.TB, i int, exact bool) *evaluator.Evaluator {
+// evaluator returns the evaluator of a layout's objects, through the API
+// server's exact path or the fast one.
+func (w *world) evaluator(tb testing.TB, l Layout, exact bool) *evaluator.Evaluator {
 	tb.Helper()
-	key := fmt.Sprint(i, exact)
+	key := fmt.Sprint(l.Name, exact)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if e, ok := w.evaluators[key]; ok {
 		return e
 	}
-	all := &Set{}
-	all.Add(w.shipped)
-	for j := range w.pods {
-		if i < 0 || i == j {
-			all.Add(&w.pods[j].Set)
-			all.Add(&w.workloads[j].Set)
-		}
-	}
-	set, err := evaluator.NewSet(all.Policies, all.Bindings, nil)
+	set, err := evaluator.NewSet(l.Policies, l.Bindings, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -113,41 +95,38 @@ func decide(tb testing.TB, e *evaluator.Evaluator, obj runtime.Object, ns *corev
 	return d
 }
 
-// TestLayoutsAgree checks that every hand-made layout decides like the
-// shipped one (and like PSA) on random pods and their Deployments, and that
-// the per-rule opt-out label lifts its rule and no other.
+// TestLayoutsAgree checks that every layout, the experiments included,
+// decides like PSA on random pods and their Deployments, and that the
+// per-rule opt-out label lifts its rule and no other.
 func TestLayoutsAgree(t *testing.T) {
 	w := loadWorld(t)
-	oracle, err := psstest.NewOracle()
+	oracle, err := psstest.NewOracle(psstest.Latest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := w.evaluator(t, -1, false)
 	gen := psstest.NewPodGenerator(8)
 	for i := range 100 {
 		pod := gen.Pod()
 		pod.Name = fmt.Sprintf("p%d", i)
 		want := oracle.Evaluate(psaapi.LevelRestricted, psstest.Defaulted(pod)).Allowed
-		for _, set := range []struct {
-			layouts []Layout
-			obj     runtime.Object
-		}{{w.pods, pod}, {w.workloads, psstest.Wrap("Deployment", pod)}} {
-			for _, l := range set.layouts {
-				d := decide(t, e, set.obj, namespace("ns-"+l.Name, l.Labels))
+		for _, obj := range []runtime.Object{pod, psstest.Wrap("Deployment", pod)} {
+			for _, l := range w.layouts {
+				d := decide(t, w.evaluator(t, l, false), obj, namespace("ns-"+l.Name, l.Labels))
 				if d.Allowed != want {
-					t.Fatalf("%s %s: layout %s allowed=%v, PSA allowed=%v: %s\n%s", set.obj.GetObjectKind().GroupVersionKind().Kind, pod.Name, l.Name, d.Allowed, want, d.Message, psstest.PodYAML(pod))
+					t.Fatalf("%s %s: layout %s allowed=%v, PSA allowed=%v: %s\n%s", obj.GetObjectKind().GroupVersionKind().Kind, pod.Name, l.Name, d.Allowed, want, d.Message, psstest.PodYAML(pod))
 				}
 			}
 		}
 	}
 	hostPort := Pod("host-port", 3)
 	hostPort.Spec.Containers[0].Ports[0].HostPort = 8080
-	for _, l := range w.pods {
+	for _, l := range w.layouts {
+		e := w.evaluator(t, l, false)
 		labels := maps.Clone(l.Labels)
 		if d := decide(t, e, hostPort, namespace("ns-"+l.Name, labels)); d.Allowed {
 			t.Errorf("layout %s admits a hostPort", l.Name)
 		}
-		labels[DefaultLabelPrefix+"/disallow-host-ports"] = "exclude"
+		labels[l.Name+"."+BenchLabelPrefix+"/disallow-host-ports"] = "exclude"
 		if d := decide(t, e, hostPort, namespace("ns-"+l.Name, labels)); !d.Allowed {
 			t.Errorf("layout %s with disallow-host-ports excluded: %s", l.Name, d.Message)
 		}
@@ -161,23 +140,20 @@ func TestLayoutsAgree(t *testing.T) {
 
 // BenchmarkRestricted compares, for a restricted pod with 3 and with 50
 // containers (1 init container), as sent by a client and as the API server
-// stores it (storedPod: with managedFields), PSA's Go evaluator at restricted/v1.35 with
-// the API server's own VAP admission path (evaluator.Exact: the dispatcher,
-// matching and CEL of k8s.io/apiserver v0.35.4) for each layout of
-// LayoutNames (the shipped set plus that layout's objects), in a namespace
-// selected by that layout only; "none" is a namespace no binding of the
-// shipped set selects (decoding, defaulting and matching only:
-// subtract it to get the policies' own cost), and "per-rule-fast" the
-// shipped layout through the evaluator's fast path, which converts the
-// object to unstructured form once per request instead of four times per
-// matched policy.
+// stores it (storedPod: with managedFields), PSA's Go evaluator at
+// restricted and the latest version with the API server's own VAP admission
+// path (evaluator.Exact: the dispatcher, matching and CEL of k8s.io/apiserver)
+// for each layout of LayoutNames, in a namespace that selects its
+// restricted profile; "none" is the per-rule layout's evaluator in a
+// namespace no binding selects (decoding, defaulting and matching only:
+// subtract it to get the policies' own cost).
 func BenchmarkRestricted(b *testing.B) {
 	w := loadWorld(b)
 	psa, err := psapolicy.NewEvaluator(psapolicy.DefaultChecks(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	level := psaapi.LevelVersion{Level: psaapi.LevelRestricted, Version: psstest.Version}
+	level := psaapi.LevelVersion{Level: psaapi.LevelRestricted, Version: psstest.Latest}
 	for _, v := range []struct {
 		name string
 		pod  *corev1.Pod
@@ -186,32 +162,28 @@ func BenchmarkRestricted(b *testing.B) {
 		{"containers=50", Pod("shop", 50)}, {"containers=50-stored", storedPod(b, 50)},
 	} {
 		pod := v.pod
-		type layout struct {
+		cases := []struct {
 			name   string
 			e      *evaluator.Evaluator
 			labels map[string]string
-			want   int // results after matchConditions
+		}{{"none", w.evaluator(b, w.layouts[0], true), nil}}
+		for _, l := range w.layouts {
+			cases = append(cases, struct {
+				name   string
+				e      *evaluator.Evaluator
+				labels map[string]string
+			}{l.Name, w.evaluator(b, l, true), l.Labels})
 		}
-		var layouts []layout
-		layouts = append(layouts, layout{"none", w.evaluator(b, 0, true), nil, 0})
-		for i, l := range w.pods {
-			want := len(l.Policies)
-			if l.Name == "per-rule" {
-				want = 19
+		for _, c := range cases {
+			ns := namespace("ns", c.labels)
+			if d := decide(b, c.e, pod, ns); !d.Allowed || (c.labels != nil) != (len(d.Results) > 0) {
+				b.Fatalf("%s: want admitted after %v results, got allowed=%v, %d: %s", c.name, c.labels != nil, d.Allowed, len(d.Results), d.Message)
 			}
-			layouts = append(layouts, layout{l.Name, w.evaluator(b, i, true), l.Labels, want})
-		}
-		layouts = append(layouts, layout{"per-rule-fast", w.evaluator(b, 0, false), w.pods[0].Labels, 19})
-		for _, l := range layouts {
-			ns := namespace("ns", l.labels)
-			if d := decide(b, l.e, pod, ns); !d.Allowed || len(d.Results) != l.want {
-				b.Fatalf("%s: want %d passing results, got allowed=%v, %d: %s", l.name, l.want, d.Allowed, len(d.Results), d.Message)
-			}
-			b.Run(v.name+"/"+l.name, func(b *testing.B) {
+			b.Run(v.name+"/"+c.name, func(b *testing.B) {
 				b.ReportAllocs()
 				req := evaluator.Request{Object: pod, Namespace: ns}
 				for b.Loop() {
-					if _, err := l.e.Evaluate(context.Background(), req); err != nil {
+					if _, err := c.e.Evaluate(context.Background(), req); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -302,41 +274,6 @@ func BenchmarkToUnstructured(b *testing.B) {
 					}
 				}
 			})
-		}
-	}
-}
-
-// TestMergedCost reports what the per-profile policies take from the API
-// server's per-policy×binding CEL budget (celconfig.RuntimeCELCostBudget,
-// shared by all validations and message expressions of the policy), on the
-// large pods of policies/cost_test.go. The shipped per-rule policies each
-// have that budget to themselves; a per-profile policy shares one among all
-// its rules. Violating pods cost the most (message expressions), and the
-// single per-profile policy is the largest; it fails if a 100-container pod
-// does not fit. (1,000 violating containers: 16% of the budget; without
-// messageExpressions, 2%.)
-func TestMergedCost(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large pods")
-	}
-	w := loadWorld(t)
-	for _, n := range []int{100, 1000} {
-		pod := psstest.Defaulted(psstest.LargePod(n, true))
-		for _, l := range w.pods {
-			if l.Name != "per-profile" {
-				continue
-			}
-			for _, p := range l.Policies {
-				c, err := psstest.Cost(p, pod, namespace("cost", l.Labels))
-				if err != nil {
-					t.Fatalf("%s: %v", p.Name, err)
-				}
-				t.Logf("%4d violating containers, %s: total %d (%.0f%% of the budget), most expensive: %s %d",
-					n, p.Name, c.Total, 100*float64(c.Total)/float64(celconfig.RuntimeCELCostBudget), c.Max().Name, c.Max().Cost)
-				if n == 100 && c.Total > celconfig.RuntimeCELCostBudget {
-					t.Errorf("%s: %d containers cost %d, over the budget", p.Name, n, c.Total)
-				}
-			}
 		}
 	}
 }

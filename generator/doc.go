@@ -12,6 +12,7 @@
 //	policy files ──load (internal/yamldoc)──▶ documents
 //	  ──convert──▶ []Rule          Kyverno rule → neutral rule, named
 //	  ──overlay──▶ []Rule          + overlays' copies, bases skip their namespaces
+//	  ──versions─▶ []Rule          a variant per range of Pod Security Standards versions
 //	  ──podrules─▶ []Policy        pod policy (+ ephemeral containers, updates), then pod template policies
 //	  ──check────▶ []Checked       CEL compiled for every target API server and type-checked (celcheck)
 //	  ──layout───▶ []Group/Output  per-rule, or merged per profile

@@ -14,6 +14,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
+	"github.com/vapgen/vapgen/generator/internal/versions"
 	"github.com/vapgen/vapgen/internal/diag"
 	"github.com/vapgen/vapgen/internal/yamldoc"
 )
@@ -52,6 +53,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	overlayDocs, problems := policyFiles.Load(nil, o.Overlays...)
 	diags = append(diags, problems...)
 	rules = overlay.Apply(overlayDocs, rules, &diags)
+	rules = versions.Split(rules, &o, &diags)
 	checked := checkRules(rules, &o, &diags)
 	groups := layout.Arrange(checked, &o, &diags)
 	if !o.LabelGuard.Disabled {
@@ -96,9 +98,7 @@ func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model
 func labelGuard(o *model.Options, rules []model.Checked, diags *diag.List) *model.Group {
 	var names []string
 	for _, c := range rules {
-		if c.Rule.Scope.Overlay == "" {
-			names = append(names, c.Rule.Name)
-		}
+		names = append(names, c.Rule.OptOutName())
 	}
 	g := guard.Group(o, names)
 	if err := check.New(o).Generated(g.Outputs[0].VAP); err != nil {

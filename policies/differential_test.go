@@ -72,14 +72,17 @@ func newCounters() *counters {
 	return &counters{allowed: map[api.Level]int{}, checkFailures: map[string]int{}}
 }
 
-// TestDifferential compares the generated policies with PSA on random pods:
-// each pod is judged in a namespace labelled baseline and in one labelled
-// restricted (which gets the baseline and the restricted policies), and
-// PSA's verdict at that level and v1.35 must be the same, in both
-// directions. PSA judges the pod with the API server's defaults applied, as
-// the policies see it. Every fourth pod is also wrapped in a workload
-// (Deployment, CronJob, … in turn): the template policies must give the same
-// verdict. -pss.n (PSS_PODS) pods per profile, seed -pss.seed (PSS_SEED); a
+// TestDifferential compares the generated policies with PSA on random pods,
+// at each version of -pss.versions (PSS_VERSIONS: the latest and the oldest
+// implemented in make test, all in make test-long): each pod is judged in a
+// namespace labelled baseline and in one labelled restricted (which gets the
+// baseline and the restricted policies), pinned to the version by the
+// profile-version label (none for the latest), and PSA's verdict at that
+// level and version must be the same, in both directions. PSA judges the
+// pod with the API server's defaults applied, as the policies see it. Every
+// fourth pod is also wrapped in a workload (Deployment, CronJob, … in
+// turn): the template policies must give the same verdict. -pss.n
+// (PSS_PODS) pods per profile and version, seed -pss.seed (PSS_SEED); a
 // disagreement is shrunk to a minimal pod and printed. Both layouts are
 // judged (generator.PerRule and PerProfile).
 func TestDifferential(t *testing.T) {
@@ -88,14 +91,40 @@ func TestDifferential(t *testing.T) {
 	if testing.Short() && n > 1000 {
 		n = 1000
 	}
+	for _, v := range differentialVersions(t) {
+		t.Run(v.String(), func(t *testing.T) { differential(t, s, v, seed, n) })
+	}
+}
+
+// differentialVersions are the versions of -pss.versions.
+func differentialVersions(t *testing.T) []api.Version {
+	switch *flagVersions {
+	case "all":
+		return psstest.Versions()
+	case "latest,oldest":
+		return []api.Version{psstest.Latest, psstest.Oldest}
+	}
+	var out []api.Version
+	for _, s := range strings.Split(*flagVersions, ",") {
+		v, err := api.ParseVersion(strings.TrimSpace(s))
+		if err != nil || v.Older(psstest.Oldest) || psstest.Latest.Older(v) {
+			t.Fatalf("-pss.versions: %q is not an implemented version (want all, latest,oldest or v1.30,...)", s)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func differential(t *testing.T, s *suite, v api.Version, seed int64, n int) {
+	oracle := s.oracleAt(t, v)
 	c := newCounters()
 	var reports []string
 	start := time.Now()
 	forRandomPods(seed, n, func(j job) bool {
 		def := psstest.Defaulted(j.pod)
 		var failedChecks []string
-		for _, id := range s.oracle.AllCheckIDs() {
-			if r, _ := s.oracle.Check(id, def); !r.Allowed {
+		for _, id := range oracle.AllCheckIDs() {
+			if r, _ := oracle.Check(id, def); !r.Allowed {
 				failedChecks = append(failedChecks, id)
 			}
 		}
@@ -108,34 +137,22 @@ func TestDifferential(t *testing.T) {
 			kind = psstest.WorkloadKinds[(j.index/4)%len(psstest.WorkloadKinds)]
 		}
 		for _, level := range levels {
-			want := s.oracle.Evaluate(level, def)
+			want := oracle.Evaluate(level, def)
 			verdicts[level] = want.Allowed
 			for _, l := range s.layouts() {
-				if got := admit(t, l.pods, string(level), j.pod); got.Allowed != want.Allowed {
-					local = append(local, reportDisagreement(t, s, l, seed, j, level, ""))
+				if got := admitAt(t, l.pods, string(level), v, j.pod); got.Allowed != want.Allowed {
+					local = append(local, reportDisagreement(t, oracle, l, seed, j, level, ""))
 				}
 				if kind != "" {
-					if got := admitObject(t, l.all, string(level), psstest.Wrap(kind, j.pod)); got.Allowed != want.Allowed {
-						local = append(local, reportDisagreement(t, s, l, seed, j, level, kind))
+					if got := admitObjectAt(t, l.all, string(level), v, psstest.Wrap(kind, j.pod)); got.Allowed != want.Allowed {
+						local = append(local, reportDisagreement(t, oracle, l, seed, j, level, kind))
 					}
 				}
 			}
 		}
+		c.add(verdicts, failedChecks, len(local))
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		c.pods++
-		for _, level := range levels {
-			if verdicts[level] {
-				c.allowed[level]++
-			}
-		}
-		if !verdicts[api.LevelBaseline] && verdicts[api.LevelRestricted] {
-			c.nonMonotone++
-		}
-		for _, id := range failedChecks {
-			c.checkFailures[id]++
-		}
-		c.disagreements += len(local)
 		reports = append(reports, local...)
 		return len(reports) < maxReports
 	})
@@ -143,15 +160,34 @@ func TestDifferential(t *testing.T) {
 	for _, r := range reports {
 		t.Error(r)
 	}
-	t.Logf("seed %d: %d pods x %d profiles in %s (%d workers, %.0f pods/s); disagreements: %d",
-		seed, c.pods, len(levels), elapsed.Round(time.Millisecond), runtime.GOMAXPROCS(0),
+	t.Logf("seed %d, %s: %d pods x %d profiles in %s (%d workers, %.0f pods/s); disagreements: %d",
+		seed, v, c.pods, len(levels), elapsed.Round(time.Millisecond), runtime.GOMAXPROCS(0),
 		float64(c.pods)/elapsed.Seconds(), c.disagreements)
 	for _, level := range levels {
 		t.Logf("  %-10s allowed %6d, denied %6d", level, c.allowed[level], c.pods-c.allowed[level])
 	}
 	t.Logf("  pods that baseline denies but restricted allows (PSA's overrides): %d", c.nonMonotone)
 	t.Logf("  pods failing each PSA check: %s", formatCounts(c.checkFailures))
-	checkCoverage(t, c, s.oracle)
+	checkCoverage(t, c, oracle)
+}
+
+// add counts one pod.
+func (c *counters) add(verdicts map[api.Level]bool, failedChecks []string, disagreements int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pods++
+	for _, level := range levels {
+		if verdicts[level] {
+			c.allowed[level]++
+		}
+	}
+	if !verdicts[api.LevelBaseline] && verdicts[api.LevelRestricted] {
+		c.nonMonotone++
+	}
+	for _, id := range failedChecks {
+		c.checkFailures[id]++
+	}
+	c.disagreements += disagreements
 }
 
 // checkCoverage makes sure the generator keeps both verdicts frequent, for
@@ -173,25 +209,27 @@ func checkCoverage(t *testing.T, c *counters, o *psstest.Oracle) {
 	}
 }
 
-// reportDisagreement shrinks a pod on which PSA and the policies disagree
-// (as a pod, or as the template of a workload of the given kind).
-func reportDisagreement(t testing.TB, s *suite, l layout, seed int64, j job, level api.Level, kind string) string {
+// reportDisagreement shrinks a pod on which PSA (at the oracle's version)
+// and the policies disagree (as a pod, or as the template of a workload of
+// the given kind).
+func reportDisagreement(t testing.TB, oracle *psstest.Oracle, l layout, seed int64, j job, level api.Level, kind string) string {
+	v := oracle.Version()
 	judge := func(p *corev1.Pod) evaluator.Decision {
 		if kind == "" {
-			return admit(t, l.pods, string(level), p)
+			return admitAt(t, l.pods, string(level), v, p)
 		}
-		return admitObject(t, l.all, string(level), psstest.Wrap(kind, p))
+		return admitObjectAt(t, l.all, string(level), v, psstest.Wrap(kind, p))
 	}
 	keep := func(p *corev1.Pod) bool {
-		return judge(p).Allowed != s.oracle.Evaluate(level, psstest.Defaulted(p)).Allowed
+		return judge(p).Allowed != oracle.Evaluate(level, psstest.Defaulted(p)).Allowed
 	}
 	small := psstest.Shrink(j.pod, keep)
 	as := "a pod"
 	if kind != "" {
 		as = "the pod template of a " + kind
 	}
-	return fmt.Sprintf("%s, %s layout: random pod %d of seed %d (PSS_SEED=%d), as %s: PSA and the policies disagree\n  PSA:      %s\n  policies: %s\nshrunk pod:\n%s",
-		level, l.name, j.index, seed, seed, as, s.oracle.Evaluate(level, psstest.Defaulted(small)),
+	return fmt.Sprintf("%s %s, %s layout: random pod %d of seed %d (PSS_SEED=%d), as %s: PSA and the policies disagree\n  PSA:      %s\n  policies: %s\nshrunk pod:\n%s",
+		level, v, l.name, j.index, seed, seed, as, oracle.Evaluate(level, psstest.Defaulted(small)),
 		describe(judge(small)), psstest.PodYAML(small))
 }
 

@@ -85,8 +85,9 @@ func readPolicies(t *testing.T) []policyFile {
 // control in policies/<profile>/<name>/<name>.yaml, the metadata every policy
 // carries, rules that match Pods on CREATE and UPDATE with a static message
 // and a messageExpression for every validation, VAP names within 63
-// characters, and that the policies implement each PSA check in effect at
-// v1.35 exactly once, at the right level.
+// characters, and that the policies implement each PSA check exactly once,
+// at the right level, and declare the versions at which PSA's check
+// changes (vapgen.io/pss-changes) or starts (vapgen.io/pss-since).
 func TestPolicyLayout(t *testing.T) {
 	s := getSuite(t)
 	implemented := map[string][]string{}
@@ -101,7 +102,7 @@ func TestPolicyLayout(t *testing.T) {
 		for key, want := range map[string]string{
 			"policies.kyverno.io/category": wantCategory,
 			"policies.kyverno.io/subject":  "Pod",
-			"vapgen.io/pss-version":        "v1.35",
+			"vapgen.io/pss-version":        psstest.Latest.String(),
 		} {
 			if a[key] != want {
 				t.Errorf("%s: annotation %s = %q, want %q", where, key, a[key], want)
@@ -116,7 +117,7 @@ func TestPolicyLayout(t *testing.T) {
 			id = strings.TrimSpace(id)
 			implemented[id] = append(implemented[id], p.Name)
 			if !contains(s.oracle.CheckIDs(api.Level(d.Profile)), id) {
-				t.Errorf("%s: %q is not a %s check of PSA at %s", where, id, d.Profile, psstest.Version)
+				t.Errorf("%s: %q is not a %s check of PSA at %s", where, id, d.Profile, psstest.Latest)
 			}
 		}
 		if p.Spec.ValidationFailureAction != "Audit" || p.Spec.Background == nil || !*p.Spec.Background {
@@ -153,6 +154,35 @@ func TestPolicyLayout(t *testing.T) {
 			if n := len(implemented[id]); n != 1 {
 				t.Errorf("PSA check %s (%s) is implemented by %d policies %v, want 1", id, level, n, implemented[id])
 			}
+		}
+	}
+	checkVersionAnnotations(t, readPolicies(t))
+}
+
+// checkVersionAnnotations: a policy declares exactly the versions in the
+// supported range at which PSA's variant of its check changes (pss-changes)
+// and, for a check PSA added in the range, the version it starts at
+// (pss-since). TestPSAFixtures and TestDifferential prove the behaviour.
+func checkVersionAnnotations(t *testing.T, policies []policyFile) {
+	t.Helper()
+	for _, pf := range policies {
+		a := pf.policy.Annotations
+		var since string
+		var changes []string
+		for _, id := range strings.Split(a["vapgen.io/psa-checks"], ",") {
+			s, c := psstest.VersionsOf(strings.TrimSpace(id))
+			if s != "" {
+				since = s
+			}
+			changes = append(changes, c...)
+		}
+		slices.Sort(changes)
+		if got := a["vapgen.io/pss-since"]; got != since {
+			t.Errorf("%s: annotation vapgen.io/pss-since = %q, want %q (PSA's check starts there)", pf.dir.Name, got, since)
+		}
+		want := strings.Join(slices.Compact(changes), ", ")
+		if got := a["vapgen.io/pss-changes"]; got != want {
+			t.Errorf("%s: annotation vapgen.io/pss-changes = %q, want %q (PSA's check changes there)", pf.dir.Name, got, want)
 		}
 	}
 }
@@ -205,7 +235,7 @@ func TestReadmeTable(t *testing.T) {
 	for file, linkPrefix := range map[string]string{"README.md": "", "../README.md": "policies/"} {
 		var b strings.Builder
 		b.WriteString(tableBegin + "\n")
-		b.WriteString("| Profile | Control | Policy / rule | ValidatingAdmissionPolicy | PSA check (v1.35) |\n")
+		b.WriteString("| Profile | Control | Policy / rule | ValidatingAdmissionPolicy | PSA check (v1.30–v1.37) |\n")
 		b.WriteString("|---|---|---|---|---|\n")
 		for _, r := range rows {
 			fmt.Fprintf(&b, "| %s | %s | [`%s`](%s%s/%s/%s.yaml) / `%s` | `%s` | `%s` |\n",

@@ -28,8 +28,10 @@ import (
 // Flags (or environment variables, which `make test-long` sets) of the
 // differential tests.
 var (
-	flagSeed = flag.Int64("pss.seed", envInt("PSS_SEED", 1), "seed of the random pods (env PSS_SEED)")
-	flagN    = flag.Int("pss.n", int(envInt("PSS_PODS", 10000)), "random pods per profile in TestDifferential (env PSS_PODS)")
+	flagSeed     = flag.Int64("pss.seed", envInt("PSS_SEED", 1), "seed of the random pods (env PSS_SEED)")
+	flagN        = flag.Int("pss.n", int(envInt("PSS_PODS", 10000)), "random pods per profile and version in TestDifferential (env PSS_PODS)")
+	flagVersions = flag.String("pss.versions", envString("PSS_VERSIONS", "latest,oldest"),
+		"Pod Security Standards versions of TestDifferential: latest,oldest, all, or a list like v1.30,v1.34 (env PSS_VERSIONS)")
 )
 
 func envInt(name string, def int64) int64 {
@@ -39,6 +41,13 @@ func envInt(name string, def int64) int64 {
 			panic(fmt.Sprintf("%s=%q: %v", name, v, err))
 		}
 		return n
+	}
+	return def
+}
+
+func envString(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
 	}
 	return def
 }
@@ -62,7 +71,25 @@ type suite struct {
 	single map[string]*evaluator.Evaluator // by policy (VAP) name: that policy alone
 	// perProfile has every object of the per-profile layout (generator.PerProfile).
 	perProfile *evaluator.Evaluator
-	oracle     *psstest.Oracle
+	// oracle is PSA at the latest version; oracleAt gives the others.
+	oracle    *psstest.Oracle
+	oraclesMu sync.Mutex
+	oracles   map[api.Version]*psstest.Oracle
+}
+
+// oracleAt is PSA at a version.
+func (s *suite) oracleAt(t testing.TB, v api.Version) *psstest.Oracle {
+	s.oraclesMu.Lock()
+	defer s.oraclesMu.Unlock()
+	o, ok := s.oracles[v]
+	if !ok {
+		var err error
+		if o, err = psstest.NewOracle(v); err != nil {
+			t.Fatal(err)
+		}
+		s.oracles[v] = o
+	}
+	return o
 }
 
 // layout is one generated layout, for the tests that prove both.
@@ -102,7 +129,7 @@ func buildSuite() (*suite, error) {
 	if len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("generate: warnings: %v", res.Warnings)
 	}
-	s := &suite{single: map[string]*evaluator.Evaluator{}}
+	s := &suite{single: map[string]*evaluator.Evaluator{}, oracles: map[api.Version]*psstest.Oracle{}}
 	var policies, podPolicies []*admissionregistrationv1.ValidatingAdmissionPolicy
 	var bindings, podBindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
 	for _, u := range res.Units {
@@ -114,9 +141,16 @@ func buildSuite() (*suite, error) {
 			continue
 		}
 		s.units = append(s.units, u)
-		podPolicies = append(podPolicies, u.Policy)
+		// The pod policies: the rule's own, of every version it has.
+		own := map[string]bool{}
+		for _, p := range u.Policies {
+			if p.Annotations[generator.PodTemplateAnnotation] == "" {
+				own[p.Name] = true
+				podPolicies = append(podPolicies, p)
+			}
+		}
 		for _, b := range u.Bindings {
-			if b.Spec.PolicyName == u.Policy.Name {
+			if own[b.Spec.PolicyName] {
 				podBindings = append(podBindings, b)
 			}
 		}
@@ -138,9 +172,10 @@ func buildSuite() (*suite, error) {
 	if s.perProfile, err = perProfileEvaluator(); err != nil {
 		return nil, err
 	}
-	if s.oracle, err = psstest.NewOracle(); err != nil {
+	if s.oracle, err = psstest.NewOracle(psstest.Latest); err != nil {
 		return nil, err
 	}
+	s.oracles[psstest.Latest] = s.oracle
 	return s, nil
 }
 
@@ -158,14 +193,37 @@ var newEvaluator = testkit.Evaluator
 // labelled for a profile ("" for an unlabelled namespace).
 func admit(t testing.TB, e *evaluator.Evaluator, profile string, pod *corev1.Pod) evaluator.Decision {
 	t.Helper()
-	return admitObject(t, e, profile, pod.DeepCopy())
+	return admitAt(t, e, profile, psstest.Latest, pod)
+}
+
+// admitAt is admit in a namespace pinned to a Pod Security Standards
+// version (the latest: no version label).
+func admitAt(t testing.TB, e *evaluator.Evaluator, profile string, v api.Version, pod *corev1.Pod) evaluator.Decision {
+	t.Helper()
+	return admitObjectAt(t, e, profile, v, pod.DeepCopy())
 }
 
 // admitObject asks an evaluator whether an object may be created in a
 // namespace labelled for a profile. The object is modified.
 func admitObject(t testing.TB, e *evaluator.Evaluator, profile string, obj object) evaluator.Decision {
 	t.Helper()
-	return admitIn(t, e, psstest.Namespace("pss-"+nonEmpty(profile, "none"), profile), obj)
+	return admitObjectAt(t, e, profile, psstest.Latest, obj)
+}
+
+// admitObjectAt is admitObject in a namespace pinned to a version.
+func admitObjectAt(t testing.TB, e *evaluator.Evaluator, profile string, v api.Version, obj object) evaluator.Decision {
+	t.Helper()
+	return admitIn(t, e, pssNamespace(profile, v), obj)
+}
+
+// pssNamespace is a namespace labelled for a profile ("" for none) and
+// pinned to a version with the profile-version label (none for the latest).
+func pssNamespace(profile string, v api.Version) *corev1.Namespace {
+	ns := psstest.Namespace("pss-"+nonEmpty(profile, "none"), profile)
+	if label := psstest.VersionLabel(v); label != "" {
+		ns.Labels[generator.Modes[0].VersionLabelKey(generator.DefaultLabelPrefix)] = label
+	}
+	return ns
 }
 
 // admitIn asks an evaluator whether an object may be created in a

@@ -53,8 +53,11 @@ func TestCELCostTable(t *testing.T) {
 		if u.Name == generator.GuardName {
 			continue
 		}
-		policies = append(policies, u.Policies...)
 		for _, p := range u.Policies {
+			if !inScope(p) {
+				continue
+			}
+			policies = append(policies, p)
 			if p.Annotations[generator.PodTemplateAnnotation] == "" {
 				pods++
 			} else {
@@ -71,8 +74,10 @@ func TestCELCostTable(t *testing.T) {
 	// The per-profile layout's policies hold many rules each: their whole
 	// cost must fit one policy's budget.
 	for _, u := range perProfile.get(t).units {
-		if u.Name != generator.GuardName {
-			policies = append(policies, u.Policies...)
+		for _, p := range u.Policies {
+			if u.Name != generator.GuardName && inScope(p) {
+				policies = append(policies, p)
+			}
 		}
 	}
 	reqs := costRequests(namespace("mw-api", "profile", "restricted"))

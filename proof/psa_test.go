@@ -24,7 +24,7 @@ var (
 // psa returns PSA's verdict on a pod (after the API server's defaults).
 func psa(t testing.TB, level api.Level, p *corev1.Pod) psstest.Verdict {
 	t.Helper()
-	oracleOnce.Do(func() { oracle, oracleErr = psstest.NewOracle() })
+	oracleOnce.Do(func() { oracle, oracleErr = psstest.NewOracle(psstest.Latest) })
 	if oracleErr != nil {
 		t.Fatal(oracleErr)
 	}

@@ -18,9 +18,9 @@ import (
 	"time"
 )
 
-// cluster is the API server to load: the harness's local cluster, started
+// clusterInfo is the API server to load: the harness's local cluster, started
 // and stopped here, or the one of a kubeconfig.
-type cluster struct {
+type clusterInfo struct {
 	kubeconfig string
 	workDir    string // set when this program started the cluster
 	root       string
@@ -29,15 +29,15 @@ type cluster struct {
 }
 
 // startCluster runs hack/e2e/cluster-up.sh with a new work dir.
-func startCluster(ctx context.Context, root string, log io.Writer) (*cluster, error) {
+func startCluster(ctx context.Context, root, kubeVersion string, log io.Writer) (*clusterInfo, error) {
 	dir, err := os.MkdirTemp("", "vapgen-bench.")
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{root: root, workDir: dir, kubeconfig: filepath.Join(dir, "kubeconfig")}
+	c := &clusterInfo{root: root, workDir: dir, kubeconfig: filepath.Join(dir, "kubeconfig")}
 	cmd := exec.CommandContext(ctx, filepath.Join(root, "hack/e2e/cluster-up.sh"))
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "E2E_WORKDIR="+dir)
+	cmd.Env = append(os.Environ(), "E2E_WORKDIR="+dir, "KUBE_VERSION="+kubeVersion)
 	cmd.Stdout, cmd.Stderr = log, log
 	// On an interrupt, TERM lets the script's trap stop what it started.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
@@ -63,7 +63,7 @@ func readPID(file string) int {
 
 // stop stops a cluster this program started (cluster-down.sh: by PID, TERM
 // then KILL) and removes its work dir.
-func (c *cluster) stop(log io.Writer) {
+func (c *clusterInfo) stop(log io.Writer) {
 	if c == nil || c.workDir == "" {
 		return
 	}

@@ -120,7 +120,7 @@ func batch(ctx context.Context, cs kubernetes.Interface, j *job, prefix string, 
 
 // runRounds runs the warm-up, then the interleaved rounds; it reports
 // whether the time cap cut them short.
-func runRounds(ctx context.Context, cs, raw kubernetes.Interface, c *cluster, o options, jobs []*job, log io.Writer) bool {
+func runRounds(ctx context.Context, cs, raw kubernetes.Interface, c *clusterInfo, o options, jobs []*job, log io.Writer) bool {
 	for _, j := range jobs {
 		if o.warmup > 0 {
 			_, errs, first, _ := batch(ctx, cs, j, "warmup", 0, o.warmup, o.clients)
@@ -406,7 +406,7 @@ type profileResult struct {
 
 // profileSeries records a CPU profile of the API server while the series
 // creates pods (at most 1,000 per second of profile).
-func profileSeries(ctx context.Context, cs, raw kubernetes.Interface, c *cluster, o options, def seriesDef, ns, out string, log io.Writer) (profileResult, error) {
+func profileSeries(ctx context.Context, cs, raw kubernetes.Interface, c *clusterInfo, o options, def seriesDef, ns, out string, log io.Writer) (profileResult, error) {
 	j := newJob("pod", def, ns, 0, o.containers)
 	loadCtx, stop := context.WithCancel(ctx)
 	defer stop()

@@ -1,7 +1,9 @@
 // Copyright 2026 The vapgen Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-// Package celvars renames the CEL variables (`variables.<name>`) an
-// expression refers to, on the parsed syntax tree, so that the variables of
-// several ValidatingAdmissionPolicies can live in one.
+// Package celvars rewrites CEL expressions on the parsed syntax tree: it
+// renames the variables (`variables.<name>`) an expression refers to, so
+// that the variables of several ValidatingAdmissionPolicies can live in
+// one, and replaces string literals (vapgen's label keys under another
+// prefix).
 package celvars

@@ -17,6 +17,38 @@ import (
 // naming names[old] instead. An expression that refers to none of them is
 // returned unchanged, with its formatting.
 func Rename(expr string, names map[string]string) (string, error) {
+	return rewriteExpr(expr, rewriter{variable: func(field string) (string, bool) {
+		n, ok := names[field]
+		return n, ok && n != field
+	}})
+}
+
+// RewriteStrings returns expr with every string literal s for which
+// replace returns (t, true) written as t. An expression with none is
+// returned unchanged, with its formatting.
+func RewriteStrings(expr string, replace func(string) (string, bool)) (string, error) {
+	return rewriteExpr(expr, rewriter{literal: replace})
+}
+
+// rewriter says what a rewrite changes: variable names, string literals.
+type rewriter struct {
+	variable, literal func(string) (string, bool)
+	changed           bool
+}
+
+func (r *rewriter) apply(f func(string) (string, bool), s string) (string, bool) {
+	if f == nil {
+		return s, false
+	}
+	out, ok := f(s)
+	if !ok {
+		return s, false
+	}
+	r.changed = true
+	return out, true
+}
+
+func rewriteExpr(expr string, r rewriter) (string, error) {
 	p, err := parser.NewParser(parser.EnableOptionalSyntax(true), parser.MaxRecursionDepth(250))
 	if err != nil {
 		return "", err
@@ -25,40 +57,39 @@ func Rename(expr string, names map[string]string) (string, error) {
 	if len(errs.GetErrors()) > 0 {
 		return "", fmt.Errorf("%s", errs.ToDisplayString())
 	}
-	fac := ast.NewExprFactory()
-	changed := false
-	root := rewrite(fac, parsed.Expr(), func(field string) (string, bool) {
-		n, ok := names[field]
-		if ok && n != field {
-			changed = true
-			return n, true
-		}
-		return field, false
-	})
-	if !changed {
+	root := r.rewrite(ast.NewExprFactory(), parsed.Expr())
+	if !r.changed {
 		return expr, nil
 	}
 	return parser.Unparse(root, ast.NewSourceInfo(nil))
 }
 
 // rewrite copies e, renaming the field of every selection on the variables
-// identifier.
-func rewrite(fac ast.ExprFactory, e ast.Expr, rename func(string) (string, bool)) ast.Expr {
+// identifier and replacing string literals.
+func (r *rewriter) rewrite(fac ast.ExprFactory, e ast.Expr) ast.Expr {
+	rename := func(field string) (string, bool) { return r.apply(r.variable, field) }
 	all := func(in []ast.Expr) []ast.Expr {
 		out := make([]ast.Expr, len(in))
 		for i, a := range in {
-			out[i] = rewrite(fac, a, rename)
+			out[i] = r.rewrite(fac, a)
 		}
 		return out
 	}
 	switch e.Kind() {
+	case ast.LiteralKind:
+		if v, ok := e.AsLiteral().Value().(string); ok {
+			if t, ok := r.apply(r.literal, v); ok {
+				return fac.NewLiteral(e.ID(), types.String(t))
+			}
+		}
+		return e
 	case ast.SelectKind:
 		s := e.AsSelect()
 		field := s.FieldName()
 		if s.Operand().Kind() == ast.IdentKind && s.Operand().AsIdent() == "variables" {
 			field, _ = rename(field)
 		}
-		operand := rewrite(fac, s.Operand(), rename)
+		operand := r.rewrite(fac, s.Operand())
 		if s.IsTestOnly() {
 			return fac.NewPresenceTest(e.ID(), operand, field)
 		}
@@ -66,7 +97,7 @@ func rewrite(fac ast.ExprFactory, e ast.Expr, rename func(string) (string, bool)
 	case ast.CallKind:
 		c := e.AsCall()
 		if c.IsMemberFunction() {
-			return fac.NewMemberCall(e.ID(), c.FunctionName(), rewrite(fac, c.Target(), rename), all(c.Args())...)
+			return fac.NewMemberCall(e.ID(), c.FunctionName(), r.rewrite(fac, c.Target()), all(c.Args())...)
 		}
 		// variables.?name parses as the optional select operator.
 		if c.FunctionName() == operators.OptSelect && len(c.Args()) == 2 {
@@ -87,7 +118,7 @@ func rewrite(fac ast.ExprFactory, e ast.Expr, rename func(string) (string, bool)
 		var entries []ast.EntryExpr
 		for _, en := range e.AsMap().Entries() {
 			me := en.AsMapEntry()
-			entries = append(entries, fac.NewMapEntry(en.ID(), rewrite(fac, me.Key(), rename), rewrite(fac, me.Value(), rename), me.IsOptional()))
+			entries = append(entries, fac.NewMapEntry(en.ID(), r.rewrite(fac, me.Key()), r.rewrite(fac, me.Value()), me.IsOptional()))
 		}
 		return fac.NewMap(e.ID(), entries)
 	case ast.StructKind:
@@ -95,7 +126,7 @@ func rewrite(fac ast.ExprFactory, e ast.Expr, rename func(string) (string, bool)
 		var fields []ast.EntryExpr
 		for _, f := range s.Fields() {
 			sf := f.AsStructField()
-			fields = append(fields, fac.NewStructField(f.ID(), sf.Name(), rewrite(fac, sf.Value(), rename), sf.IsOptional()))
+			fields = append(fields, fac.NewStructField(f.ID(), sf.Name(), r.rewrite(fac, sf.Value()), sf.IsOptional()))
 		}
 		return fac.NewStruct(e.ID(), s.TypeName(), fields)
 	default:

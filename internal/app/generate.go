@@ -19,7 +19,7 @@ func generateCommand() *cli.Command {
 	return withUsageErrors(&cli.Command{
 		Name:      "generate",
 		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
-		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--skip-unsupported]",
+		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--skip-unsupported]",
 		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
 			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
 			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output).\n" +
@@ -43,6 +43,7 @@ func sourceFlags() []cli.Flag {
 		&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
 		&cli.StringFlag{Name: "layout", Usage: "per-rule: one policy per rule; per-profile: one policy per profile, opt-out labels read by CEL", DefaultText: string(generator.PerRule)},
 		&cli.StringFlag{Name: "kubernetes-version", Usage: "the oldest kube-apiserver (1.30 to 1.37) the output must work on: every expression must compile on each from it to 1.37", DefaultText: "1.30"},
+		&cli.StringFlag{Name: "pss-version", Usage: "the Pod Security Standards version judged in namespaces without a version label: latest (v1.37) or v1.30 to v1.37", DefaultText: "latest"},
 	}
 }
 

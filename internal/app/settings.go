@@ -49,6 +49,9 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	if c.IsSet("kubernetes-version") {
 		opts.KubernetesVersion = c.String("kubernetes-version")
 	}
+	if c.IsSet("pss-version") {
+		opts.PSSVersion = c.String("pss-version")
+	}
 	if c.IsSet("overlays") {
 		opts.Overlays = []string{c.String("overlays")}
 	} else if opts.Overlays == nil {
@@ -77,6 +80,7 @@ func checkFlags(c *cli.Context) error {
 		"label-prefix":       func(o *generator.Options, v string) { o.LabelPrefix = v },
 		"layout":             func(o *generator.Options, v string) { o.Layout = generator.Layout(v) },
 		"kubernetes-version": func(o *generator.Options, v string) { o.KubernetesVersion = v },
+		"pss-version":        func(o *generator.Options, v string) { o.PSSVersion = v },
 	} {
 		if !c.IsSet(flag) {
 			continue

@@ -59,6 +59,9 @@ type Config struct {
 	// KubernetesVersion is the oldest kube-apiserver (minor version) the
 	// output must work on.
 	KubernetesVersion string `json:"kubernetesVersion,omitempty"`
+	// PSSVersion is the Pod Security Standards version judged in namespaces
+	// without a version label: latest or v1.N.
+	PSSVersion string `json:"pssVersion,omitempty"`
 	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
 	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
 
@@ -132,6 +135,7 @@ func (c *Config) Options() generator.Options {
 		SkipUnsupported:      c.SkipUnsupported,
 		Layout:               generator.Layout(c.Layout),
 		KubernetesVersion:    c.KubernetesVersion,
+		PSSVersion:           c.PSSVersion,
 	}
 	if c.Overlays != "" {
 		opts.Overlays = []string{c.Overlays}

@@ -41,14 +41,14 @@ func PSAModuleDir() (string, error) {
 	return m.Dir, nil
 }
 
-// PSAFixtureDir is where PSA ships its fixture pods for a level at Version,
-// with subdirectories pass and fail.
-func PSAFixtureDir(level api.Level) (string, error) {
+// PSAFixtureDir is where PSA ships its fixture pods for a level at a
+// version, with subdirectories pass and fail.
+func PSAFixtureDir(level api.Level, version api.Version) (string, error) {
 	mod, err := PSAModuleDir()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(mod, "test", "testdata", string(level), Version.String()), nil
+	return filepath.Join(mod, "test", "testdata", string(level), version.String()), nil
 }
 
 // PolicyDir is one policy's folder under policies/<profile>/.

@@ -14,7 +14,8 @@ import (
 )
 
 // PodGenerator makes random pods that exercise every field PSA reads at
-// v1.35. It is deterministic for a given seed.
+// every implemented version (v1.30 to v1.37). It is deterministic for a
+// given seed.
 //
 // Each pod starts from a template that passes the restricted profile (Linux,
 // Windows or user-namespace flavour), passes only baseline, or is bare, and
@@ -57,6 +58,7 @@ var (
 		"net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
 		"net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
 		"net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem",
+		"net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat",
 		"kernel.msgmax", "kernel.sem", "net.core.somaxconn", "vm.swappiness", "net.ipv4.ip_forward",
 		"net/ipv4/tcp_syncookies", "NET.IPV4.TCP_SYNCOOKIES", "", "net.ipv4.tcp_rmem.x",
 	}

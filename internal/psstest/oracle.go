@@ -13,10 +13,31 @@ import (
 	"k8s.io/pod-security-admission/policy"
 )
 
-// Version is the Pod Security Standards version the policies implement.
-// PSA's "latest" differs per library release, so it is always passed
-// explicitly.
-var Version = api.MajorMinorVersion(1, 35)
+// The Pod Security Standards versions the policies implement, as PSA does
+// at each. PSA's "latest" differs per library release, so versions are
+// always passed explicitly.
+var (
+	Oldest = api.MajorMinorVersion(1, 30)
+	Latest = api.MajorMinorVersion(1, 37)
+)
+
+// Versions are every implemented version, oldest first.
+func Versions() []api.Version {
+	var out []api.Version
+	for m := Oldest.Minor(); m <= Latest.Minor(); m++ {
+		out = append(out, api.MajorMinorVersion(1, m))
+	}
+	return out
+}
+
+// VersionLabel is the value of a namespace's version label that pins it
+// to v ("" for the latest, which unlabelled namespaces get).
+func VersionLabel(v api.Version) string {
+	if v == Latest {
+		return ""
+	}
+	return v.String()
+}
 
 // Verdict is PSA's answer for one pod.
 type Verdict struct {
@@ -32,24 +53,25 @@ func (v Verdict) String() string {
 	return "denied: " + strings.Join(v.Reasons, "; ")
 }
 
-// Oracle evaluates pods with PSA's own checks.
+// Oracle evaluates pods with PSA's own checks at one version.
 type Oracle struct {
+	version   api.Version
 	evaluator policy.Evaluator
 	checks    map[string]policy.CheckPodFn
 	levels    map[string]api.Level
 }
 
-// NewOracle builds an evaluator of policy.DefaultChecks().
-func NewOracle() (*Oracle, error) {
+// NewOracle builds an evaluator of policy.DefaultChecks() at a version.
+func NewOracle(version api.Version) (*Oracle, error) {
 	e, err := policy.NewEvaluator(policy.DefaultChecks(), nil)
 	if err != nil {
 		return nil, err
 	}
-	o := &Oracle{evaluator: e, checks: map[string]policy.CheckPodFn{}, levels: map[string]api.Level{}}
+	o := &Oracle{version: version, evaluator: e, checks: map[string]policy.CheckPodFn{}, levels: map[string]api.Level{}}
 	for _, c := range policy.DefaultChecks() {
 		var fn policy.CheckPodFn
 		for _, v := range c.Versions {
-			if !Version.Older(v.MinimumVersion) {
+			if !version.Older(v.MinimumVersion) {
 				fn = v.CheckPod
 			}
 		}
@@ -61,9 +83,13 @@ func NewOracle() (*Oracle, error) {
 	return o, nil
 }
 
-// Evaluate returns PSA's verdict for the pod at the given level and Version.
+// Version is the oracle's version.
+func (o *Oracle) Version() api.Version { return o.version }
+
+// Evaluate returns PSA's verdict for the pod at the given level and the
+// oracle's version.
 func (o *Oracle) Evaluate(level api.Level, pod *corev1.Pod) Verdict {
-	results := o.evaluator.EvaluatePod(api.LevelVersion{Level: level, Version: Version}, &pod.ObjectMeta, &pod.Spec)
+	results := o.evaluator.EvaluatePod(api.LevelVersion{Level: level, Version: o.version}, &pod.ObjectMeta, &pod.Spec)
 	agg := policy.AggregateCheckResults(results)
 	v := Verdict{Allowed: agg.Allowed}
 	for i := range agg.ForbiddenReasons {
@@ -76,16 +102,17 @@ func (o *Oracle) Evaluate(level api.Level, pod *corev1.Pod) Verdict {
 	return v
 }
 
-// Check runs one PSA check, by ID, in the variant in effect at Version.
+// Check runs one PSA check, by ID, in the variant in effect at the
+// oracle's version.
 func (o *Oracle) Check(id string, pod *corev1.Pod) (policy.CheckResult, error) {
 	fn, ok := o.checks[id]
 	if !ok {
-		return policy.CheckResult{}, fmt.Errorf("PSA has no check %q at %s", id, Version)
+		return policy.CheckResult{}, fmt.Errorf("PSA has no check %q at %s", id, o.version)
 	}
 	return fn(&pod.ObjectMeta, &pod.Spec), nil
 }
 
-// CheckIDs lists the IDs of the checks PSA defines at Version for a level
+// CheckIDs lists the IDs of the checks PSA defines at the version for a level
 // (baseline or restricted checks themselves, not what a level evaluates).
 func (o *Oracle) CheckIDs(level api.Level) []string {
 	var ids []string
@@ -98,7 +125,7 @@ func (o *Oracle) CheckIDs(level api.Level) []string {
 	return ids
 }
 
-// AllCheckIDs lists the IDs of every check PSA defines at Version.
+// AllCheckIDs lists the IDs of every check PSA defines at the version.
 func (o *Oracle) AllCheckIDs() []string {
 	ids := make([]string, 0, len(o.checks))
 	for id := range o.checks {
@@ -106,4 +133,27 @@ func (o *Oracle) AllCheckIDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// VersionsOf tells, for a PSA check, the version within the implemented
+// range at which it starts ("" when it exists at the oldest) and those at
+// which its variant changes.
+func VersionsOf(id string) (since string, changes []string) {
+	for _, c := range policy.DefaultChecks() {
+		if string(c.ID) != id {
+			continue
+		}
+		for i, v := range c.Versions {
+			m := v.MinimumVersion
+			if !Oldest.Older(m) || Latest.Older(m) {
+				continue
+			}
+			if i == 0 {
+				since = m.String()
+			} else {
+				changes = append(changes, m.String())
+			}
+		}
+	}
+	return since, changes
 }

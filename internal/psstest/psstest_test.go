@@ -23,7 +23,7 @@ func TestGeneratorIsReproducible(t *testing.T) {
 }
 
 func TestShrinkKeepsProperty(t *testing.T) {
-	o, err := psstest.NewOracle()
+	o, err := psstest.NewOracle(psstest.Latest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,10 +49,6 @@ func TestShrinkKeepsProperty(t *testing.T) {
 }
 
 func TestOracleUsesExplicitVersion(t *testing.T) {
-	o, err := psstest.NewOracle()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// hostUsers: false relaxes runAsNonRoot only from v1.35 on.
 	pod := &corev1.Pod{Spec: corev1.PodSpec{
 		HostUsers:       ptr(false),
@@ -60,11 +56,26 @@ func TestOracleUsesExplicitVersion(t *testing.T) {
 		Containers: []corev1.Container{{Name: "app", SecurityContext: &corev1.SecurityContext{
 			AllowPrivilegeEscalation: ptr(false), Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}}}},
 	}}
-	if v := o.Evaluate(api.LevelRestricted, pod); !v.Allowed {
-		t.Errorf("restricted v1.35: %v", v)
-	}
-	if got := len(o.CheckIDs(api.LevelBaseline)) + len(o.CheckIDs(api.LevelRestricted)); got != 19 {
-		t.Errorf("PSA has %d checks at %s, want 19", got, psstest.Version)
+	for _, tc := range []struct {
+		version api.Version
+		allowed bool
+		checks  int
+	}{
+		{api.MajorMinorVersion(1, 33), false, 17}, // no hostProbesAndHostLifecycle, no procMount_restricted
+		{api.MajorMinorVersion(1, 34), false, 18},
+		{api.MajorMinorVersion(1, 35), true, 19},
+		{psstest.Latest, true, 19},
+	} {
+		o, err := psstest.NewOracle(tc.version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := o.Evaluate(api.LevelRestricted, pod); v.Allowed != tc.allowed {
+			t.Errorf("restricted %s: %v, want allowed=%v", tc.version, v, tc.allowed)
+		}
+		if got := len(o.CheckIDs(api.LevelBaseline)) + len(o.CheckIDs(api.LevelRestricted)); got != tc.checks {
+			t.Errorf("PSA has %d checks at %s, want %d", got, tc.version, tc.checks)
+		}
 	}
 }
 

@@ -106,7 +106,7 @@ func Group(opts *model.Options, rules []string) *model.Group {
 func guardedKeys(opts *model.Options, rules []string) []string {
 	var keys []string
 	for _, m := range model.Modes {
-		keys = append(keys, m.LabelKey(opts.LabelPrefix))
+		keys = append(keys, m.LabelKey(opts.LabelPrefix), m.VersionLabelKey(opts.LabelPrefix))
 	}
 	for _, r := range rules {
 		keys = append(keys, model.OptOutLabelKey(opts.LabelPrefix, r))

@@ -20,12 +20,31 @@ import (
 // Arrange lays the checked rules out as the options say. Problems (a merged
 // policy named like another) go to diags.
 func Arrange(rules []model.Checked, opts *model.Options, diags *diag.List) []*model.Group {
-	var groups []*model.Group
 	if opts.Layout == model.PerProfile {
-		groups = perProfile(rules, opts, diags)
-	} else {
-		for _, c := range rules {
-			groups = append(groups, perRule(c, opts))
+		return perProfile(rules, opts, diags)
+	}
+	var groups []*model.Group
+	families := map[string]*model.Group{}
+	for _, c := range rules {
+		g := perRule(c, opts)
+		if c.Rule.PSS == nil {
+			groups = append(groups, g)
+			continue
+		}
+		// The variants of a version-dependent rule share its file, the one
+		// that holds the default version first.
+		key := c.Rule.Scope.Overlay + "/" + c.Rule.PSS.Family
+		f, ok := families[key]
+		if !ok {
+			f = g
+			f.Name = c.Rule.PSS.Family
+			families[key] = f
+			groups = append(groups, f)
+		} else if c.Rule.PSS.Contains(opts.DefaultPSS()) {
+			f.Outputs = append(g.Outputs, f.Outputs...)
+			f.Origin = g.Origin
+		} else {
+			f.Outputs = append(f.Outputs, g.Outputs...)
 		}
 	}
 	return groups
@@ -49,6 +68,7 @@ func perRule(c model.Checked, opts *model.Options) *model.Group {
 			Enforce:       EnforceActions(p, opts),
 			ParamRef:      r.ParamRef,
 			Default:       d != "" && (d == r.Profile || d == model.Restricted),
+			PSS:           pssRange(r),
 		})
 	}
 	return g
@@ -99,4 +119,11 @@ func RejectDuplicatePolicies(groups []*model.Group, opts *model.Options, diags *
 			}
 		}
 	}
+}
+
+func pssRange(r *model.Rule) *model.PSSRange {
+	if r.PSS == nil {
+		return nil
+	}
+	return &r.PSS.PSSRange
 }

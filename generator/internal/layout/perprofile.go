@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -42,10 +43,66 @@ type scope struct {
 	replaced map[string]*model.Checked
 }
 
-// perProfile merges the rules into the per-profile layout. Rules that
-// cannot share a policy (paramKind, audit annotations, an overlay
-// replacement that matches other resources than its rule) keep their own.
+// perProfile merges the rules into the per-profile layout, once per range
+// of Pod Security Standards versions in which the rules behave the same
+// (all versions when none depends on the version). Rules that cannot share
+// a policy (paramKind, audit annotations, an overlay replacement that
+// matches other resources than its rule) keep their own.
 func perProfile(rules []model.Checked, opts *model.Options, diags *diag.List) []*model.Group {
+	segments := versionSegments(rules)
+	if segments == nil {
+		return perProfileOf(rules, nil, opts, diags)
+	}
+	var out []*model.Group
+	seen := map[string]bool{}
+	for _, seg := range segments {
+		var active []model.Checked
+		for _, c := range rules {
+			if c.Rule.PSS == nil || c.Rule.PSS.Contains(seg.From) {
+				active = append(active, c)
+			}
+		}
+		for _, g := range perProfileOf(active, &seg, opts, diags) {
+			// A rule that keeps its own policy is in every segment it spans.
+			if !seen[g.Name] {
+				seen[g.Name] = true
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// versionSegments are the ranges of versions between the versions at which
+// some rule changes; nil when no rule depends on the version.
+func versionSegments(rules []model.Checked) []model.PSSRange {
+	starts := map[uint]bool{}
+	for _, c := range rules {
+		if v := c.Rule.PSS; v != nil {
+			starts[model.OldestPSS], starts[v.From] = true, true
+			if v.To < model.NewestPSS {
+				starts[v.To+1] = true
+			}
+		}
+	}
+	if len(starts) == 0 {
+		return nil
+	}
+	froms := slices.Sorted(maps.Keys(starts))
+	var out []model.PSSRange
+	for i, from := range froms {
+		to := model.NewestPSS
+		if i+1 < len(froms) {
+			to = froms[i+1] - 1
+		}
+		out = append(out, model.PSSRange{From: from, To: to})
+	}
+	return out
+}
+
+// perProfileOf lays out the rules active in one range of versions (seg; nil
+// when no rule depends on the version).
+func perProfileOf(rules []model.Checked, seg *model.PSSRange, opts *model.Options, diags *diag.List) []*model.Group {
 	var out []*model.Group
 	var base, replacements []*model.Checked
 	byName := map[string]*model.Checked{}
@@ -55,10 +112,10 @@ func perProfile(rules []model.Checked, opts *model.Options, diags *diag.List) []
 		case c.Rule.Scope.Overlay != "":
 			replacements = append(replacements, c)
 		case mergeable(c):
-			byName[c.Rule.Name] = c
+			byName[c.Rule.OptOutName()] = c
 			base = append(base, c)
 		default:
-			byName[c.Rule.Name] = c
+			byName[c.Rule.OptOutName()] = c
 			out = append(out, perRule(*c, opts))
 		}
 	}
@@ -90,11 +147,11 @@ func perProfile(rules []model.Checked, opts *model.Options, diags *diag.List) []
 					continue
 				}
 				skip = append(skip, s.namespaces...)
-				if g := mergedGroup(level, names[key], members, s, opts, diags); g != nil {
+				if g := mergedGroup(level, names[key], members, s, seg, opts, diags); g != nil {
 					out = append(out, g)
 				}
 			}
-			if g := mergedGroup(level, names[key], members, scope{namespaces: convert.SortedCopy(skip)}, opts, diags); g != nil {
+			if g := mergedGroup(level, names[key], members, scope{namespaces: convert.SortedCopy(skip)}, seg, opts, diags); g != nil {
 				out = append(out, g)
 			}
 		}
@@ -213,7 +270,7 @@ func included(vs []variant, level model.Profile) []variant {
 		if out[i].rule().Profile != out[j].rule().Profile {
 			return out[i].rule().Profile == model.Baseline
 		}
-		return out[i].rule().Name < out[j].rule().Name
+		return out[i].rule().OptOutName() < out[j].rule().OptOutName()
 	})
 	return out
 }
@@ -221,7 +278,7 @@ func included(vs []variant, level model.Profile) []variant {
 // touches reports whether the scope replaces one of the members.
 func (s scope) touches(members []variant) bool {
 	for _, m := range members {
-		if _, ok := s.replaced[m.rule().Name]; ok {
+		if _, ok := s.replaced[m.rule().OptOutName()]; ok {
 			return true
 		}
 	}
@@ -232,11 +289,11 @@ func (s scope) touches(members []variant) bool {
 // the scope's namespaces for a scope of overlays, elsewhere for the base
 // scope. It is nil when no member is left (policies of their own judge them
 // all).
-func mergedGroup(level model.Profile, groupName string, members []variant, s scope, opts *model.Options, diags *diag.List) *model.Group {
+func mergedGroup(level model.Profile, groupName string, members []variant, s scope, seg *model.PSSRange, opts *model.Options, diags *diag.List) *model.Group {
 	var parts []mergePart
 	for _, m := range members {
 		p := m.policy
-		if r, ok := s.replaced[m.rule().Name]; ok {
+		if r, ok := s.replaced[m.rule().OptOutName()]; ok {
 			if r == nil {
 				continue
 			}
@@ -252,6 +309,9 @@ func mergedGroup(level model.Profile, groupName string, members []variant, s sco
 	if overlay != "" {
 		name += "-" + overlay
 	}
+	if seg != nil && !seg.Contains(opts.DefaultPSS()) {
+		name += fmt.Sprintf("-pss-v1-%d", seg.From)
+	}
 	name = naming.Shorten(name+groupName, naming.MaxLength)
 	vap, err := mergePolicies(name, level, overlay, parts)
 	if err != nil {
@@ -264,6 +324,10 @@ func mergedGroup(level model.Profile, groupName string, members []variant, s sco
 		ProfileValues: []string{string(level)},
 		Enforce:       EnforceActions(members[0].policy, opts),
 		Default:       opts.DefaultProfile == level,
+		PSS:           seg,
+	}
+	if seg != nil {
+		vap.Annotations[model.PSSVersionsAnnotation] = seg.String()
 	}
 	if len(s.overlays) > 0 {
 		out.Only = s.namespaces

@@ -61,6 +61,10 @@ var Modes = []Mode{
 // LabelKey is the namespace label of a mode.
 func (m Mode) LabelKey(prefix string) string { return prefix + "/" + m.Label }
 
+// VersionLabelKey is the namespace label that pins a mode to a Pod
+// Security Standards version: <prefix>/profile-version, ...
+func (m Mode) VersionLabelKey(prefix string) string { return prefix + "/" + m.Label + "-version" }
+
 // OptOutLabelKey is the namespace label that lifts one rule.
 func OptOutLabelKey(prefix, name string) string { return prefix + "/" + name }
 

@@ -121,6 +121,9 @@ type Options struct {
 	// KubernetesVersion is the oldest API server (minor version, "1.30") the
 	// output must work on; empty means celcheck.OldestSupported.
 	KubernetesVersion string
+	// PSSVersion is the Pod Security Standards version judged in namespaces
+	// without a version label: "latest" (the default) or "v1.N".
+	PSSVersion string
 	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
 	// into warnings instead of errors, and leaves them out.
 	SkipUnsupported bool
@@ -149,11 +152,24 @@ func (o *Options) WithDefaults() Options {
 	if out.Controllers == "" {
 		out.Controllers = ControllersDeny
 	}
+	if out.PSSVersion == "" {
+		out.PSSVersion = LatestPSS
+	}
 	if out.KubernetesVersion == "" {
 		v := celcheck.OldestSupported
 		out.KubernetesVersion = fmt.Sprintf("%d.%d", v.Major(), v.Minor())
 	}
 	return out
+}
+
+// DefaultPSS is the minor version judged in namespaces without a version
+// label; the options have been validated.
+func (o *Options) DefaultPSS() uint {
+	m, err := ParsePSSVersion(o.PSSVersion)
+	if err != nil {
+		return NewestPSS
+	}
+	return m
 }
 
 // APIServers is the range of API servers the output must work on; the
@@ -197,6 +213,9 @@ func (o *Options) Validate() field.ErrorList {
 	}
 	if _, err := celcheck.ParseVersion(opts.KubernetesVersion); err != nil {
 		errs = append(errs, field.Invalid(field.NewPath("kubernetesVersion"), opts.KubernetesVersion, err.Error()))
+	}
+	if _, err := ParsePSSVersion(opts.PSSVersion); err != nil {
+		errs = append(errs, field.Invalid(field.NewPath("pssVersion"), opts.PSSVersion, err.Error()))
 	}
 	if opts.Actions != ActionsFromProfile && opts.Actions != ActionsFromPolicy {
 		errs = append(errs, field.NotSupported(field.NewPath("validationActions"), opts.Actions, []ActionSource{ActionsFromProfile, ActionsFromPolicy}))

@@ -33,6 +33,17 @@ type Rule struct {
 	Sources Sources
 	// Scope says in which namespaces the rule applies.
 	Scope Scope
+	// PSS is set on a variant of a rule whose behaviour depends on the Pod
+	// Security Standards version: the versions it implements.
+	PSS *PSSVariant
+}
+
+// PSSVariant is one variant of a version-dependent rule.
+type PSSVariant struct {
+	PSSRange
+	// Family is the name of the rule the variants come from; its file holds
+	// them all.
+	Family string
 }
 
 // Scope narrows where a rule applies: an overlay's copy only in the

@@ -27,12 +27,12 @@ import (
 // matchConditions and, for a pod rule, extended to ephemeral containers and
 // skipping the updates PSA does not judge again.
 func Policy(r *model.Rule, opts *model.Options) *model.Policy {
-	spec := baseSpec(r, opts)
+	spec, rewritten := baseSpec(r, opts)
 	if IsPodRule(&r.Spec) {
 		coverEphemeralContainers(&spec)
 		spec.MatchConditions = append([]admissionregistrationv1.MatchCondition{significantPodUpdate}, spec.MatchConditions...)
 	}
-	return &model.Policy{Rule: r, VAP: newVAP(r, r.Name, spec), Exact: true}
+	return &model.Policy{Rule: r, VAP: newVAP(r, r.Name, spec), Exact: !rewritten}
 }
 
 // Templates builds, for a pod rule whose controllers are not off, one
@@ -44,7 +44,7 @@ func Templates(r *model.Rule, opts *model.Options, diags *diag.List) (out []*mod
 	if !IsPodRule(&r.Spec) || opts.ControllersFor(r.Name) == model.ControllersOff {
 		return nil, true
 	}
-	base := baseSpec(r, opts)
+	base, _ := baseSpec(r, opts)
 	ok = true
 	for _, t := range Targets {
 		spec, err := templateSpec(base, t)
@@ -62,13 +62,16 @@ func Templates(r *model.Rule, opts *model.Options, diags *diag.List) (out []*mod
 	return out, ok
 }
 
-// baseSpec is the rule's spec with the exemption conditions in front.
-func baseSpec(r *model.Rule, opts *model.Options) admissionregistrationv1.ValidatingAdmissionPolicySpec {
-	spec := *r.Spec.DeepCopy()
+// baseSpec is the rule's spec with the exemption conditions in front and
+// vapgen's label keys under the configured prefix; rewritten says whether
+// the rule's own expressions changed.
+func baseSpec(r *model.Rule, opts *model.Options) (spec admissionregistrationv1.ValidatingAdmissionPolicySpec, rewritten bool) {
+	spec = *r.Spec.DeepCopy()
+	rewritten = relabel(&spec, opts.LabelPrefix)
 	if conds := exemptionConditions(opts.Exemptions, IsPodRule(&r.Spec)); len(conds) > 0 {
 		spec.MatchConditions = append(conds, spec.MatchConditions...)
 	}
-	return spec
+	return spec, rewritten
 }
 
 // newVAP is a rule's policy with the defaults the API server would add.
