@@ -58,46 +58,16 @@ func typedList[T any, PT interface {
 }
 
 var (
-	namespaces = kind{"namespaces", corev1.SchemeGroupVersion.WithKind("Namespace"), typedList(func(ctx context.Context, c kubernetes.Interface, _ string, o metav1.ListOptions) ([]corev1.Namespace, metav1.ListMeta, error) {
-		l, err := c.CoreV1().Namespaces().List(ctx, o)
-		return itemsOf(l, err, func(l *corev1.NamespaceList) ([]corev1.Namespace, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	pods = kind{"pods", corev1.SchemeGroupVersion.WithKind("Pod"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]corev1.Pod, metav1.ListMeta, error) {
-		l, err := c.CoreV1().Pods(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *corev1.PodList) ([]corev1.Pod, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	cronJobs = kind{"cronjobs", batchv1.SchemeGroupVersion.WithKind("CronJob"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]batchv1.CronJob, metav1.ListMeta, error) {
-		l, err := c.BatchV1().CronJobs(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *batchv1.CronJobList) ([]batchv1.CronJob, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	jobs = kind{"jobs", batchv1.SchemeGroupVersion.WithKind("Job"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]batchv1.Job, metav1.ListMeta, error) {
-		l, err := c.BatchV1().Jobs(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *batchv1.JobList) ([]batchv1.Job, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	deployments = kind{"deployments", appsv1.SchemeGroupVersion.WithKind("Deployment"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.Deployment, metav1.ListMeta, error) {
-		l, err := c.AppsV1().Deployments(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *appsv1.DeploymentList) ([]appsv1.Deployment, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	replicaSets = kind{"replicasets", appsv1.SchemeGroupVersion.WithKind("ReplicaSet"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.ReplicaSet, metav1.ListMeta, error) {
-		l, err := c.AppsV1().ReplicaSets(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *appsv1.ReplicaSetList) ([]appsv1.ReplicaSet, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	statefulSets = kind{"statefulsets", appsv1.SchemeGroupVersion.WithKind("StatefulSet"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.StatefulSet, metav1.ListMeta, error) {
-		l, err := c.AppsV1().StatefulSets(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *appsv1.StatefulSetList) ([]appsv1.StatefulSet, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	daemonSets = kind{"daemonsets", appsv1.SchemeGroupVersion.WithKind("DaemonSet"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.DaemonSet, metav1.ListMeta, error) {
-		l, err := c.AppsV1().DaemonSets(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *appsv1.DaemonSetList) ([]appsv1.DaemonSet, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	replicationControllers = kind{"replicationcontrollers", corev1.SchemeGroupVersion.WithKind("ReplicationController"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]corev1.ReplicationController, metav1.ListMeta, error) {
-		l, err := c.CoreV1().ReplicationControllers(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *corev1.ReplicationControllerList) ([]corev1.ReplicationController, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
-	podTemplates = kind{"podtemplates", corev1.SchemeGroupVersion.WithKind("PodTemplate"), typedList(func(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]corev1.PodTemplate, metav1.ListMeta, error) {
-		l, err := c.CoreV1().PodTemplates(ns).List(ctx, o)
-		return itemsOf(l, err, func(l *corev1.PodTemplateList) ([]corev1.PodTemplate, metav1.ListMeta) { return l.Items, l.ListMeta })
-	})}
+	namespaces             = kind{"namespaces", corev1.SchemeGroupVersion.WithKind("Namespace"), typedList(listNamespaces)}
+	pods                   = kind{"pods", corev1.SchemeGroupVersion.WithKind("Pod"), typedList(listPods)}
+	cronJobs               = kind{"cronjobs", batchv1.SchemeGroupVersion.WithKind("CronJob"), typedList(listCronJobs)}
+	jobs                   = kind{"jobs", batchv1.SchemeGroupVersion.WithKind("Job"), typedList(listJobs)}
+	deployments            = kind{"deployments", appsv1.SchemeGroupVersion.WithKind("Deployment"), typedList(listDeployments)}
+	replicaSets            = kind{"replicasets", appsv1.SchemeGroupVersion.WithKind("ReplicaSet"), typedList(listReplicaSets)}
+	statefulSets           = kind{"statefulsets", appsv1.SchemeGroupVersion.WithKind("StatefulSet"), typedList(listStatefulSets)}
+	daemonSets             = kind{"daemonsets", appsv1.SchemeGroupVersion.WithKind("DaemonSet"), typedList(listDaemonSets)}
+	replicationControllers = kind{"replicationcontrollers", corev1.SchemeGroupVersion.WithKind("ReplicationController"), typedList(listReplicationControllers)}
+	podTemplates           = kind{"podtemplates", corev1.SchemeGroupVersion.WithKind("PodTemplate"), typedList(listPodTemplates)}
 )
 
 // workloadKinds are the kinds with a pod template, owners before what they
@@ -105,10 +75,82 @@ var (
 // owned object is listed after its owner. Pods come after all of them.
 var workloadKinds = []kind{cronJobs, jobs, deployments, replicaSets, statefulSets, daemonSets, replicationControllers, podTemplates}
 
-func itemsOf[L any, T any](l *L, err error, get func(*L) ([]T, metav1.ListMeta)) ([]T, metav1.ListMeta, error) {
+func listNamespaces(ctx context.Context, c kubernetes.Interface, _ string, o metav1.ListOptions) ([]corev1.Namespace, metav1.ListMeta, error) {
+	l, err := c.CoreV1().Namespaces().List(ctx, o)
 	if err != nil {
 		return nil, metav1.ListMeta{}, err
 	}
-	items, meta := get(l)
-	return items, meta, nil
+	return l.Items, l.ListMeta, nil
+}
+
+func listPods(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]corev1.Pod, metav1.ListMeta, error) {
+	l, err := c.CoreV1().Pods(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listCronJobs(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]batchv1.CronJob, metav1.ListMeta, error) {
+	l, err := c.BatchV1().CronJobs(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listJobs(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]batchv1.Job, metav1.ListMeta, error) {
+	l, err := c.BatchV1().Jobs(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listDeployments(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.Deployment, metav1.ListMeta, error) {
+	l, err := c.AppsV1().Deployments(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listReplicaSets(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.ReplicaSet, metav1.ListMeta, error) {
+	l, err := c.AppsV1().ReplicaSets(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listStatefulSets(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.StatefulSet, metav1.ListMeta, error) {
+	l, err := c.AppsV1().StatefulSets(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listDaemonSets(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]appsv1.DaemonSet, metav1.ListMeta, error) {
+	l, err := c.AppsV1().DaemonSets(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listReplicationControllers(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]corev1.ReplicationController, metav1.ListMeta, error) {
+	l, err := c.CoreV1().ReplicationControllers(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
+}
+
+func listPodTemplates(ctx context.Context, c kubernetes.Interface, ns string, o metav1.ListOptions) ([]corev1.PodTemplate, metav1.ListMeta, error) {
+	l, err := c.CoreV1().PodTemplates(ns).List(ctx, o)
+	if err != nil {
+		return nil, metav1.ListMeta{}, err
+	}
+	return l.Items, l.ListMeta, nil
 }
