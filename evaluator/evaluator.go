@@ -38,6 +38,8 @@ type Evaluator struct {
 	excluded sets.Set[schema.GroupResource]
 	exact    bool
 	failures bool
+	// onlyIn is set on the Evaluators of ForNamespace.
+	onlyIn *namespaceView
 	// fieldValidation is the request's fieldValidation (Strict, Warn, Ignore).
 	fieldValidation string
 }
@@ -124,6 +126,11 @@ func (e *Evaluator) Evaluate(ctx context.Context, req Request) (Decision, error)
 	}
 	if err != nil {
 		return Decision{}, err
+	}
+	if e.onlyIn != nil {
+		if err := e.onlyIn.check(attrs.namespace, ns, attrs.GetResource().Resource); err != nil {
+			return Decision{}, err
+		}
 	}
 	if e.excluded.Has(attrs.GetResource().GroupResource()) {
 		return Decision{Allowed: true, Namespace: attrs.namespace}, nil

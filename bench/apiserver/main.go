@@ -50,7 +50,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -197,28 +196,28 @@ func run(ctx context.Context, o options) (err error) {
 	result := &Result{
 		Command: strings.Join(os.Args, " "),
 		Started: started.UTC().Format(time.RFC3339),
-		Machine: machine{CPUs: runtime.NumCPU(), CPUModel: cpuModel(), GoVersion: runtime.Version(), Kernel: kernel()},
+		Machine: bench.ThisMachine(),
 		Options: map[string]any{
 			"n": o.n, "deployments": o.deployments, "clients": o.clients, "batch": o.batch, "warmup": o.warmup,
 			"containers": o.containers, "contentType": o.contentType, "series": o.series, "deploySeries": o.deploySeries,
 		},
 	}
 
-	var c *cluster
+	var c *bench.Cluster
 	if o.kubeconfig == "" {
-		if c, err = startCluster(ctx, o.root, log); err != nil {
+		if c, err = bench.StartCluster(ctx, o.root, log); err != nil {
 			return err
 		}
 		if !o.keep {
-			defer c.stop(log)
+			defer c.Stop(log)
 		} else {
-			defer fmt.Fprintf(log, "kept the cluster: hack/e2e/cluster-down.sh %s\n", c.workDir)
+			defer fmt.Fprintf(log, "kept the cluster: hack/e2e/cluster-down.sh %s\n", c.WorkDir)
 		}
 	} else {
-		c = &cluster{kubeconfig: o.kubeconfig, root: o.root}
+		c = &bench.Cluster{Kubeconfig: o.kubeconfig, Root: o.root}
 	}
 
-	cfg, err := clientcmd.BuildConfigFromFlags("", c.kubeconfig)
+	cfg, err := clientcmd.BuildConfigFromFlags("", c.Kubeconfig)
 	if err != nil {
 		return err
 	}
@@ -243,7 +242,7 @@ func run(ctx context.Context, o options) (err error) {
 	}
 
 	// Policies: the shipped set, and the hand-made layouts the series need.
-	if err := kubectl(ctx, c.kubeconfig, log, "apply", "-k", o.manifests); err != nil {
+	if err := kubectl(ctx, c.Kubeconfig, log, "apply", "-k", o.manifests); err != nil {
 		return err
 	}
 	shipped, err := bench.LoadManifests(o.manifests)
@@ -286,7 +285,7 @@ func run(ctx context.Context, o options) (err error) {
 			defer deleteNamespace(raw, name, log)
 		}
 	}
-	if c.workDir == "" && !o.keep {
+	if c.WorkDir == "" && !o.keep {
 		defer waitNamespacesGone(raw, namespaces, 5*time.Minute, log)
 	}
 	fmt.Fprintf(log, "namespaces: %v\n", namespaces)

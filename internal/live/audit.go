@@ -36,6 +36,13 @@ type Options struct {
 	ProgressEvery time.Duration
 	// Observe, when set, is called with every object judged, one at a time.
 	Observe func(Judged)
+	// Ready, when set, is called with the audited namespaces before anything
+	// is judged; its error ends the audit (e.g. Writer.Preflight).
+	Ready func(namespaces []string) error
+
+	// direct judges with Evaluator itself, not with its view of each
+	// namespace (evaluator.ForNamespace); for the test that they agree.
+	direct bool
 }
 
 // Judged is one object judged.
@@ -53,6 +60,7 @@ type Judged struct {
 // job is one object to judge.
 type job struct {
 	obj k8sruntime.Object
+	ev  *evaluator.Evaluator
 	ns  *corev1.Namespace // nil for namespaces
 	at  corev1.ObjectReference
 	pod string // the pod's name when it is judged for a workload that controls it
@@ -81,6 +89,11 @@ func Audit(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Ready != nil {
+		if err := o.Ready(names(nss)); err != nil {
+			return nil, err
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan job, 4*o.Workers)
@@ -99,7 +112,7 @@ func Audit(ctx context.Context, o Options) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				d, err := o.Evaluator.Evaluate(ctx, evaluator.Request{Object: j.obj, Operation: admission.Create, Namespace: j.ns})
+				d, err := j.ev.Evaluate(ctx, evaluator.Request{Object: j.obj, Operation: admission.Create, Namespace: j.ns})
 				results <- judged{job: j, decision: d, err: err}
 			}
 		}()
@@ -129,14 +142,23 @@ func Audit(ctx context.Context, o Options) (*Result, error) {
 // listed workload are not judged (their pods are, at the top owner).
 func produce(ctx context.Context, l *lister, o Options, nss []*corev1.Namespace, jobs chan<- job) error {
 	judgedNS := map[string]*corev1.Namespace{}
+	views := map[string]*evaluator.Evaluator{}
 	for _, ns := range nss {
 		as := ns
 		if o.Relabel != nil {
 			as = o.Relabel(ns)
 		}
 		judgedNS[ns.Name] = as
+		views[ns.Name] = o.Evaluator
+		if !o.direct {
+			view, err := o.Evaluator.ForNamespace(as)
+			if err != nil {
+				return err
+			}
+			views[ns.Name] = view
+		}
 		ref := corev1.ObjectReference{APIVersion: "v1", Kind: "Namespace", Name: ns.Name, UID: ns.UID}
-		if !send(ctx, jobs, job{obj: asCreated(as.DeepCopy()), at: ref}) {
+		if !send(ctx, jobs, job{obj: asCreated(as.DeepCopy()), ev: o.Evaluator, at: ref}) {
 			return ctx.Err()
 		}
 	}
@@ -154,6 +176,9 @@ func produce(ctx context.Context, l *lister, o Options, nss []*corev1.Namespace,
 			err := l.each(ctx, k, namespace, "", func(items []k8sruntime.Object) error {
 				for _, obj := range items {
 					j, ok := place(obj, k, own, reported, judgedNS)
+					if ok {
+						j.ev = views[j.at.Namespace]
+					}
 					if ok && !send(ctx, jobs, j) {
 						return ctx.Err()
 					}
@@ -203,4 +228,12 @@ func send(ctx context.Context, jobs chan<- job, j job) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+func names(nss []*corev1.Namespace) []string {
+	out := make([]string, len(nss))
+	for i, ns := range nss {
+		out[i] = ns.Name
+	}
+	return out
 }

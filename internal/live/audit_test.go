@@ -4,9 +4,12 @@
 package live
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // shop: a compliant Deployment with two pods (through a ReplicaSet), a
@@ -91,5 +94,27 @@ shop Pod/debug pods=0 denied=true
 				t.Errorf("with the opt-out labels, %d resources are still denied:\n%s", n, summary(again))
 			}
 		})
+	}
+}
+
+// TestAuditViewsAreExact: judging with the evaluator's view of each
+// namespace gives the same result as with the full evaluator.
+func TestAuditViewsAreExact(t *testing.T) {
+	for _, layout := range layouts {
+		ev, rules := shipped(t, layout)
+		for _, relabel := range []Relabel{nil, WithProfile(prefix, "restricted"), WithProfile(prefix, "baseline")} {
+			var got [2]*Result
+			for i, direct := range []bool{false, true} {
+				res, err := Audit(context.Background(), Options{Clients: shop(), Evaluator: ev, Rules: rules, Relabel: relabel, direct: direct})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Elapsed = 0
+				got[i] = res
+			}
+			if diff := cmp.Diff(got[0], got[1], cmp.AllowUnexported(Resource{}, Row{})); diff != "" {
+				t.Errorf("%s: views and full evaluator differ (-views +full):\n%s", layout, diff)
+			}
+		}
 	}
 }

@@ -91,7 +91,7 @@ func writeMigrationText(w io.Writer, m *Migration, c *PSAComparison) error {
 	if m.PSA.Source != "" {
 		source = m.PSA.Source
 	}
-	fmt.Fprintf(w, "# vapgen migrate --from-psa: %s; PSA configuration: %s (defaults %s)\n", plural(len(m.Namespaces), "namespace"), source, m.PSA.Defaults)
+	fmt.Fprintf(w, "# vapgen migrate --from-psa: %s; PSA configuration: %s (defaults %s)\n", plural(len(m.Namespaces), "namespace"), source, PolicyString(m.PSA.Defaults))
 	fmt.Fprintf(w, "# vapgen's policies implement the Pod Security Standards at %s", m.PSSVersion)
 	if m.ServerVersion != "" {
 		fmt.Fprintf(w, "; the API server is %s (PSA's \"latest\")", m.ServerVersion)
@@ -207,9 +207,9 @@ type jsonComparison struct {
 
 func writeMigrationJSON(w io.Writer, m *Migration, c *PSAComparison) error {
 	out := jsonMigration{APIVersion: "vapgen.io/v1alpha1", Kind: "Migration", LabelPrefix: m.Prefix, PSSVersion: m.PSSVersion, ServerVersion: m.ServerVersion,
-		PSASource: m.PSA.Source, PSADefaults: m.PSA.Defaults.String(), Namespaces: []jsonMigrated{}, DefaultProfile: m.DefaultProfile, Exemptions: m.Exemptions, Notes: m.Notes}
+		PSASource: m.PSA.Source, PSADefaults: PolicyString(m.PSA.Defaults), Namespaces: []jsonMigrated{}, DefaultProfile: m.DefaultProfile, Exemptions: m.Exemptions, Notes: m.Notes}
 	for _, n := range m.Namespaces {
-		out.Namespaces = append(out.Namespaces, jsonMigrated{Name: n.Name, PSA: n.PSA.String(), Exempt: n.Exempt, Labels: n.Labels, Kubectl: n.KubectlLine(), Notes: n.Notes})
+		out.Namespaces = append(out.Namespaces, jsonMigrated{Name: n.Name, PSA: PolicyString(n.PSA), Exempt: n.Exempt, Labels: n.Labels, Kubectl: n.KubectlLine(), Notes: n.Notes})
 	}
 	if c != nil {
 		out.Comparison = &jsonComparison{Compared: c.Compared, Differences: c.Sorted()}

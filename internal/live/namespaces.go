@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -46,6 +47,21 @@ func WithLabels(set map[string]string) Relabel {
 		maps.Copy(c.Labels, set)
 		return c
 	}
+}
+
+// Namespaces returns the namespaces of a scope (see namespacesIn).
+func Namespaces(ctx context.Context, c *Clients, s Scope) ([]*corev1.Namespace, error) {
+	return (&lister{clients: c, pageSize: DefaultPageSize}).namespacesIn(ctx, s)
+}
+
+// ServerVersion is the API server's version as major.minor ("v1.37").
+func ServerVersion(c *Clients) (string, error) {
+	v, err := c.Kube.Discovery().ServerVersion()
+	if err != nil {
+		return "", requestError("asking the API server for its version", c.Server, ReadRBAC, err)
+	}
+	minor := strings.TrimRight(v.Minor, "+")
+	return "v" + v.Major + "." + minor, nil
 }
 
 // namespacesIn returns the namespaces of the scope, by name. It fails when

@@ -95,7 +95,7 @@ func (m *Migration) namespace(ns *corev1.Namespace) *NamespaceMigration {
 		}
 	}
 	for _, e := range errs {
-		n.Notes = append(n.Notes, fmt.Sprintf("PSA label %s: %s; PSA applies %s", e.Field, e.ErrorBody(), policy))
+		n.Notes = append(n.Notes, fmt.Sprintf("PSA label %s: %s; PSA applies %s", e.Field, e.ErrorBody(), PolicyString(policy)))
 	}
 	if slices.Contains(m.PSA.Exemptions.Namespaces, ns.Name) {
 		n.Exempt = true
@@ -167,4 +167,10 @@ func (n *NamespaceMigration) KubectlLine() string {
 		return ""
 	}
 	return "kubectl label --overwrite namespace " + n.Name + " " + strings.Join(n.LabelArgs(), " ")
+}
+
+// PolicyString shows a PSA policy as its labels would say it:
+// enforce=baseline:latest, warn=restricted:v1.35, audit=privileged:latest.
+func PolicyString(p psa.Policy) string {
+	return fmt.Sprintf("enforce=%s:%s, warn=%s:%s, audit=%s:%s", p.Enforce.Level, p.Enforce.Version, p.Warn.Level, p.Warn.Version, p.Audit.Level, p.Audit.Version)
 }

@@ -29,7 +29,8 @@ func ReportName(uid types.UID) string { return "vapgen-" + string(uid) }
 // ClusterPolicyReport for a Namespace object) named ReportName(uid), owned
 // by the object, so that the garbage collector deletes it with the object,
 // whose scope is the object, with one result per policy (and rule) and its
-// summary. Resources without a UID get no report.
+// summary. Resources without a UID, or that no policy matched, get no
+// report (as Kyverno writes none for objects no rule matches).
 func Reports(res *Result, rules *Rules, now time.Time) []*report.Report {
 	labels := map[string]string{}
 	for _, s := range res.Namespaces {
@@ -38,7 +39,7 @@ func Reports(res *Result, rules *Rules, now time.Time) []*report.Report {
 	stamp := metav1.Timestamp{Seconds: now.Unix()}
 	var out []*report.Report
 	for _, r := range res.Resources {
-		if r.Ref.UID == "" {
+		if r.Ref.UID == "" || len(r.Rows) == 0 && r.Err == "" {
 			continue
 		}
 		rep := report.NewReport(r.Ref.Namespace, ReportName(r.Ref.UID))

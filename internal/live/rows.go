@@ -115,7 +115,8 @@ func merge(a, b Row) Row {
 	switch {
 	case rank[b.Result] > rank[a.Result]:
 		a.Result, a.Message, a.pod = b.Result, b.Message, b.pod
-	case rank[b.Result] == rank[a.Result] && failed(b.Result) && b.pod != "" && (a.pod == "" || b.pod < a.pod):
+	case rank[b.Result] == rank[a.Result] && a.pod != "" && (b.pod == "" || b.pod < a.pod):
+		// the object's own result first, then the pod that sorts first
 		a.Message, a.pod = b.Message, b.pod
 	}
 	a.Denies = a.Denies || b.Denies

@@ -143,8 +143,8 @@ func totals(res *Result) string {
 			warned++
 		}
 	}
-	return fmt.Sprintf("%s (%d namespaces, %s, %s; %s judged): %d denied, %d warned, %d not evaluated",
-		plural(len(res.Resources), "resource"), namespaces, plural(workloads, "workload"), plural(bare, "pod"),
+	return fmt.Sprintf("%s (%s, %s, %s; %s judged): %d denied, %d warned, %d not evaluated",
+		plural(len(res.Resources), "resource"), plural(namespaces, "namespace"), plural(workloads, "workload"), plural(bare, "pod"),
 		plural(res.Pods, "pod"), res.Denied(), warned, res.Errors())
 }
 
