@@ -64,6 +64,8 @@ func requestError(doing, server, rbac string, err error) error {
 		return &Error{Kind: Request, Msg: doing + ": interrupted", Err: err}
 	case apierrors.IsForbidden(err):
 		return &Error{Kind: Forbidden, Msg: fmt.Sprintf("%s: forbidden: %s; %s", doing, statusMessage(err), rbac), Err: err}
+	case apierrors.IsResourceExpired(err) || apierrors.IsGone(err):
+		return &Error{Kind: Request, Msg: fmt.Sprintf("%s: %s (the listing outlived its continue token, which the API server keeps about 5 minutes: run again, with a larger --page-size)", doing, statusMessage(err)), Err: err}
 	case apierrors.IsUnauthorized(err):
 		return &Error{Kind: Connection, Msg: fmt.Sprintf("%s: the API server %s rejects the credentials: %s", doing, server, statusMessage(err)), Err: err}
 	case errors.As(err, &urlErr), errors.As(err, &netErr), errors.Is(err, context.DeadlineExceeded), apierrors.IsTimeout(err), apierrors.IsServerTimeout(err):

@@ -25,32 +25,50 @@ type lister struct {
 
 // each lists objects of kind k in namespace ("" for all namespaces, or for
 // cluster-scoped kinds) with selector, page by page, and calls fn for each
-// page's items; the page is not kept. A failed request is an *Error naming
-// the kind and namespace.
+// page's items; the next page is fetched while fn runs, and no page is kept
+// after it. A failed request is an *Error naming the kind and namespace.
 func (l *lister) each(ctx context.Context, k kind, namespace, selector string, fn func([]runtime.Object) error) error {
-	opts := metav1.ListOptions{Limit: l.pageSize, LabelSelector: selector}
-	sofar := 0
-	for {
-		p, err := k.list(ctx, l.clients.Kube, namespace, opts)
-		if err != nil {
-			return requestError(listing(k, namespace), l.clients.Server, ReadRBAC, err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type fetched struct {
+		p   page
+		err error
+	}
+	pages := make(chan fetched, 1)
+	go func() {
+		defer close(pages)
+		opts := metav1.ListOptions{Limit: l.pageSize, LabelSelector: selector}
+		for {
+			p, err := k.list(ctx, l.clients.Kube, namespace, opts)
+			select {
+			case pages <- fetched{p, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || p.continued == "" {
+				return
+			}
+			opts.Continue = p.continued
 		}
-		sofar += len(p.items)
+	}()
+	sofar := 0
+	for f := range pages {
+		if f.err != nil {
+			return requestError(listing(k, namespace), l.clients.Server, ReadRBAC, f.err)
+		}
+		sofar += len(f.p.items)
 		if l.listed != nil {
 			remaining := int64(-1)
-			if p.remaining != nil {
-				remaining = *p.remaining
+			if f.p.remaining != nil {
+				remaining = *f.p.remaining
 			}
 			l.listed(k, sofar, remaining)
 		}
-		if err := fn(p.items); err != nil {
+		if err := fn(f.p.items); err != nil {
 			return err
 		}
-		if p.continued == "" {
-			return nil
-		}
-		opts.Continue = p.continued
 	}
+	return ctx.Err()
 }
 
 func listing(k kind, namespace string) string {

@@ -79,7 +79,7 @@ func Migrate(nss []*corev1.Namespace, cfg *PSAConfig, prefix, pssVersion, server
 		level psa.Level
 	}{{"warn", cfg.Defaults.Warn.Level}, {"audit", cfg.Defaults.Audit.Level}} {
 		if psa.CompareLevels(mode.level, cfg.Defaults.Enforce.Level) > 0 {
-			m.Notes = append(m.Notes, fmt.Sprintf("PSA's default %s level is %s; vapgen has no default for %s: the namespaces without a %s label get %s/%s=%s here, new namespaces need it too",
+			m.Notes = append(m.Notes, fmt.Sprintf("PSA's default %s level is %s; vapgen has no default for %s: the namespaces without their own %s label get %s/%s=%s here, new namespaces need it too",
 				mode.name, mode.level, mode.name, mode.name, prefix, mode.name, mode.level))
 		}
 	}
@@ -118,10 +118,11 @@ func (m *Migration) namespace(ns *corev1.Namespace) *NamespaceMigration {
 		}
 	}
 	for _, mode := range []struct {
-		name string
-		lv   psa.LevelVersion
-	}{{"enforce", policy.Enforce}, {"warn", policy.Warn}, {"audit", policy.Audit}} {
-		if mode.lv.Level == psa.LevelPrivileged {
+		name   string
+		lv     psa.LevelVersion
+		mapped bool
+	}{{"enforce", policy.Enforce, true}, {"warn", policy.Warn, n.Labels[m.Prefix+"/warn"] != ""}, {"audit", policy.Audit, n.Labels[m.Prefix+"/audit"] != ""}} {
+		if !mode.mapped || mode.lv.Level == psa.LevelPrivileged {
 			continue
 		}
 		if v := m.effectiveVersion(mode.lv.Version); v != m.PSSVersion {

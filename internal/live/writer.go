@@ -29,6 +29,11 @@ type Writer struct {
 	Clients *Clients
 	// Parallel requests; 8 when 0.
 	Parallel int
+
+	// namespaced are the namespaces Preflight found the caller may write
+	// PolicyReports in, when it may not cluster-wide: Write then lists them
+	// one namespace at a time.
+	namespaced []string
 }
 
 // WriteStats counts what Write did.
@@ -67,6 +72,7 @@ func (w *Writer) Preflight(ctx context.Context, scope []string) error {
 			return err
 		}
 	}
+	w.namespaced = scope
 	return nil
 }
 
@@ -97,7 +103,11 @@ func (w *Writer) allowed(ctx context.Context, gvr schema.GroupVersionResource, n
 // others alone, and deletes vapgen's reports about objects that are no
 // longer there. Run Preflight first.
 func (w *Writer) Write(ctx context.Context, reports []*report.Report, scope []string) (WriteStats, error) {
-	existing, err := w.existing(ctx, scope)
+	namespaces := scope
+	if namespaces == nil {
+		namespaces = w.namespaced
+	}
+	existing, err := w.existing(ctx, scope, namespaces)
 	if err != nil {
 		return WriteStats{}, err
 	}

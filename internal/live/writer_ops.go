@@ -26,9 +26,9 @@ type existingReport struct {
 }
 
 // existing lists vapgen's reports about the objects of scope (nil: all):
-// the PolicyReports of its namespaces and the ClusterPolicyReports about
-// them.
-func (w *Writer) existing(ctx context.Context, scope []string) (map[string]*existingReport, error) {
+// the ClusterPolicyReports about its namespaces and the PolicyReports in
+// namespaces (nil: all, listed cluster-wide).
+func (w *Writer) existing(ctx context.Context, scope, namespaces []string) (map[string]*existingReport, error) {
 	out := map[string]*existingReport{}
 	keep := func(u *unstructured.Unstructured) {
 		out[reportKey(u.GetNamespace(), u.GetName())] = &existingReport{namespace: u.GetNamespace(), name: u.GetName(), resourceVersion: u.GetResourceVersion(), hash: hashUnstructured(u)}
@@ -42,8 +42,7 @@ func (w *Writer) existing(ctx context.Context, scope []string) (map[string]*exis
 	if err != nil {
 		return nil, err
 	}
-	namespaces := scope
-	if scope == nil {
+	if namespaces == nil {
 		namespaces = []string{metav1.NamespaceAll}
 	}
 	for _, ns := range namespaces {
