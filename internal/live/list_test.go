@@ -109,4 +109,3 @@ func TestAuditErrors(t *testing.T) {
 		})
 	}
 }
-

@@ -122,7 +122,9 @@ func TestWriteReportsPreflight(t *testing.T) {
 		{"missing CRD", false, allowAll, false, MissingCRD, "the PolicyReport CRDs are not installed: kubectl apply -k manifests/reports/"},
 		{"no delete", true, func(a authorizationv1.ResourceAttributes) bool { return a.Verb != "delete" }, false, Forbidden,
 			"writing reports: forbidden: may not delete clusterpolicyreports.wgpolicyk8s.io cluster-wide; --write-reports also needs get, list, create, update and delete"},
-		{"namespaced only", true, func(a authorizationv1.ResourceAttributes) bool { return a.Resource == "clusterpolicyreports" || a.Namespace == "shop" }, false, Forbidden,
+		{"namespaced only", true, func(a authorizationv1.ResourceAttributes) bool {
+			return a.Resource == "clusterpolicyreports" || a.Namespace == "shop"
+		}, false, Forbidden,
 			"writing reports: forbidden: may not list policyreports.wgpolicyk8s.io in namespace other;"},
 		{"down", true, allowAll, true, Connection, "looking up the PolicyReport API (wgpolicyk8s.io/v1alpha2): cannot reach the API server"},
 	} {
@@ -169,4 +171,3 @@ func unstructuredInt(obj map[string]any, fields ...string) (int64, bool, error) 
 	}
 	return 0, false, nil
 }
-
