@@ -46,8 +46,11 @@ func clusterError(cmd string, err error) error {
 	return &exitError{code: ExitUsage, msg: cmd + ": " + err.Error()}
 }
 
+// connectCluster connects; tests replace it with fake clients.
+var connectCluster = live.Connect
+
 func connect(c *cli.Context, cmd string) (*live.Clients, error) {
-	clients, err := live.Connect(live.ConnectOptions{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"),
+	clients, err := connectCluster(live.ConnectOptions{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"),
 		Timeout: c.Duration("request-timeout"), QPS: 100, Burst: 200})
 	if err != nil {
 		return nil, clusterError(cmd, err)

@@ -90,7 +90,7 @@ func runMigrate(c *cli.Context) error {
 		return err
 	}
 	if comparison != nil && len(comparison.Differences) > 0 {
-		return invalidErrorf("migrate: vapgen would judge %d of %d running objects differently from PSA", len(comparison.Differences), comparison.Compared)
+		return invalidErrorf("migrate: vapgen would judge %d of %s differently from PSA", len(comparison.Differences), plural(comparison.Compared, "running object"))
 	}
 	return nil
 }

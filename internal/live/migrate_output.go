@@ -143,7 +143,7 @@ func writeComparison(w io.Writer, c *PSAComparison) {
 	diffs := c.Sorted()
 	fmt.Fprintf(w, "\n# Running objects judged by vapgen (with the labels above) and by PSA (enforce):\n")
 	if len(diffs) == 0 {
-		fmt.Fprintf(w, "# vapgen judges all %s exactly as PSA does\n", plural(c.Compared, "object"))
+		fmt.Fprintf(w, "# no difference: vapgen judges the %s exactly as PSA does\n", plural(c.Compared, "object"))
 		return
 	}
 	namespaces := map[string]bool{}
@@ -154,7 +154,10 @@ func writeComparison(w io.Writer, c *PSAComparison) {
 			verdict = "PSA (" + d.PSA + ") denies it (" + strings.Join(d.Reasons, "; ") + "), vapgen allows it"
 		}
 		why := "PSA judges with another version than vapgen's policies"
-		if d.SameVersion {
+		switch {
+		case len(d.OptedOut) > 0:
+			why = "the namespace opts out already: " + strings.Join(d.OptedOut, ", ")
+		case d.SameVersion:
 			why = "at the same version: a difference in vapgen's policies, please report it"
 		}
 		fmt.Fprintf(w, "# %s: %s: %s (%s)\n", d.Namespace, d.Object, verdict, why)

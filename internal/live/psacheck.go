@@ -45,6 +45,8 @@ type Difference struct {
 	Message    string   `json:"message,omitempty"`
 	// SameVersion: PSA enforces vapgen's own Pod Security Standards version.
 	SameVersion bool `json:"sameVersion"`
+	// OptedOut are the opt-out labels the namespace carries already.
+	OptedOut []string `json:"optedOut,omitempty"`
 }
 
 // NewPSAComparison compares with PSA as the migration says it is set up.
@@ -116,6 +118,12 @@ func (c *PSAComparison) Observe(j Judged) {
 	if !j.Decision.Allowed {
 		d.Message = j.Decision.Message
 	}
+	for k, v := range j.Namespace.Labels {
+		if v == excludeValue && strings.HasPrefix(k, c.m.Prefix+"/") && !slices.Contains(modeLabels, strings.TrimPrefix(k, c.m.Prefix+"/")) {
+			d.OptedOut = append(d.OptedOut, k)
+		}
+	}
+	sort.Strings(d.OptedOut)
 	c.Differences = append(c.Differences, d)
 }
 
