@@ -80,4 +80,3 @@ func (v *namespaceView) check(namespace string, ns *corev1.Namespace, resource s
 	}
 	return nil
 }
-

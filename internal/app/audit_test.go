@@ -43,7 +43,6 @@ func ns(name string, labels map[string]string) *corev1.Namespace {
 	return &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, UID: k8stypes.UID("uid-ns-" + name), Labels: l}}
 }
 
-
 // hostProcess is a pod whose container sets windowsOptions.hostProcess.
 func hostProcess(namespace, name string, owner *appsv1.ReplicaSet) *corev1.Pod {
 	t := true
