@@ -61,19 +61,22 @@ func (a *aggregator) add(r judged) {
 			res.Warnings = append(res.Warnings, w)
 		}
 	}
+	// The object's own rows first (one per policy and rule, whatever the
+	// bindings), so that a pod counts once in each row of its workload.
+	var rows []Row
 	for _, result := range d.Results {
-		rows := a.rules.rowsOf(result)
-		if r.pod != "" {
-			for i := range rows {
-				rows[i].Pods, rows[i].pod = 1, r.pod
-				if failed(rows[i].Result) {
-					rows[i].FailingPods = 1
-					rows[i].Message = "pod " + r.pod + ": " + rows[i].Message
-				}
+		rows = mergeRows(rows, a.rules.rowsOf(result))
+	}
+	if r.pod != "" {
+		for i := range rows {
+			rows[i].Pods, rows[i].pod = 1, r.pod
+			if failed(rows[i].Result) {
+				rows[i].FailingPods = 1
+				rows[i].Message = "pod " + r.pod + ": " + rows[i].Message
 			}
 		}
-		res.Rows = mergeRows(res.Rows, rows)
 	}
+	res.Rows = mergeRows(res.Rows, rows)
 	if d.Allowed {
 		return
 	}

@@ -118,3 +118,22 @@ func TestAuditViewsAreExact(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditCountsPodsOnce: a pod that several bindings of a policy judge
+// (enforce and warn) counts once in its workload's row.
+func TestAuditCountsPodsOnce(t *testing.T) {
+	web := deployment("shop", "web", plainSpec())
+	rs := replicaSet(web, "abc")
+	c := cluster(namespace("shop", "profile", "restricted", "warn", "restricted"), web, rs,
+		pod("shop", "web-abc-1", plainSpec(), rs, "ReplicaSet"), pod("shop", "web-abc-2", plainSpec(), rs, "ReplicaSet"))
+	for _, layout := range layouts {
+		res := audit(t, c, layout, Scope{}, nil)
+		for _, r := range res.Resources {
+			for _, row := range r.Rows {
+				if row.Pods != 0 && (row.Pods != 2 || len(row.Bindings) != 2) {
+					t.Errorf("%s: %s %s/%s: %d pods, bindings %v; want 2 pods, enforce and warn", layout, r.Ref.Name, row.Policy, row.Rule, row.Pods, row.Bindings)
+				}
+			}
+		}
+	}
+}
