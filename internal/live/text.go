@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -55,14 +56,27 @@ func WriteText(w io.Writer, res *Result, prefix string) error {
 	return bw.Flush()
 }
 
-// shortLabels shows a namespace's vapgen labels without the prefix.
+// shortLabels shows a namespace's vapgen mode labels without the prefix,
+// and how many rules it opts out of.
 func shortLabels(s *NamespaceSummary, prefix string) string {
 	var parts []string
+	optOuts := 0
 	for k, v := range s.Labels {
-		parts = append(parts, strings.TrimPrefix(k, prefix+"/")+"="+v)
+		name := strings.TrimPrefix(k, prefix+"/")
+		if v == excludeValue && !slices.Contains(modeLabels, name) {
+			optOuts++
+			continue
+		}
+		parts = append(parts, name+"="+v)
 	}
 	sort.Strings(parts)
 	out := strings.Join(parts, ",")
+	if optOuts > 0 {
+		if out != "" {
+			out += ","
+		}
+		out += plural(optOuts, "opt-out")
+	}
 	if out == "" {
 		out = "-"
 	}
