@@ -15,7 +15,8 @@
 //
 //	bin/vapgen audit --profile restricted -o json --manifests <-manifests>
 //
-// as a separate process, and reports per run the objects and pods judged
+// as a separate process (each of -manifests in turn, every round), and
+// reports per run the objects and pods judged
 // and the audit's own rate (from its last stderr line: listing and judging,
 // after the policies are compiled), the process's wall and CPU time and
 // its peak resident memory (getrusage). -out writes the runs as JSON.
@@ -34,6 +35,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -54,6 +56,7 @@ type options struct {
 
 // Run is one audit.
 type Run struct {
+	Manifests     string  `json:"manifests"`
 	Judged        int     `json:"judged"`
 	Pods          int     `json:"pods"`
 	AuditSeconds  float64 `json:"auditSeconds"` // listing and judging, from vapgen's stderr
@@ -77,14 +80,14 @@ func main() {
 	var o options
 	flag.StringVar(&o.kubeconfig, "kubeconfig", "", "use this cluster instead of starting the local one")
 	flag.StringVar(&o.root, "root", ".", "the repository (for hack/e2e and the default paths)")
-	flag.StringVar(&o.manifests, "manifests", "manifests", "vapgen audit --manifests")
+	flag.StringVar(&o.manifests, "manifests", "manifests,manifests-per-profile", "vapgen audit --manifests: comma-separated, run in turn (interleaved)")
 	flag.StringVar(&o.vapgen, "vapgen", "bin/vapgen", "the vapgen binary (make build)")
 	flag.StringVar(&o.profile, "profile", "restricted", "vapgen audit --profile (empty: as labelled)")
 	flag.StringVar(&o.out, "out", "", "write the result as JSON to this file")
 	flag.IntVar(&o.namespaces, "namespaces", 100, "namespaces to create")
 	flag.IntVar(&o.pods, "pods", 10000, "pods to create, spread over the namespaces")
 	flag.Float64Var(&o.bad, "bad", 0.1, "fraction of the pods that restricted denies")
-	flag.IntVar(&o.runs, "runs", 3, "audits to run")
+	flag.IntVar(&o.runs, "runs", 3, "audits to run per -manifests")
 	flag.IntVar(&o.clients, "clients", 16, "concurrent clients creating the pods")
 	flag.BoolVar(&o.keep, "keep", false, "keep the cluster (and the objects) at the end")
 	flag.Parse()
@@ -139,13 +142,15 @@ func run(ctx context.Context, o options) error {
 		defer cleanup(cs, o, log)
 	}
 	for i := range o.runs {
-		r, err := audit(ctx, o, root, c.Kubeconfig)
-		if err != nil {
-			return err
+		for _, manifests := range strings.Split(o.manifests, ",") {
+			r, err := audit(ctx, o, root, c.Kubeconfig, manifests)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(log, "run %d, %s: judged %d objects (%d pods) in %.2fs: %.0f pods/s; process: wall %.1fs, CPU %.1fs, max RSS %.0f MiB, exit %d; load average %s\n",
+				i+1, manifests, r.Judged, r.Pods, r.AuditSeconds, r.PodsPerSecond, r.WallSeconds, r.CPUSeconds, r.MaxRSSMiB, r.ExitCode, loadAverage())
+			result.Runs = append(result.Runs, r)
 		}
-		fmt.Fprintf(log, "run %d: judged %d objects (%d pods) in %.2fs: %.0f pods/s; process: wall %.1fs, CPU %.1fs, max RSS %.0f MiB, exit %d\n",
-			i+1, r.Judged, r.Pods, r.AuditSeconds, r.PodsPerSecond, r.WallSeconds, r.CPUSeconds, r.MaxRSSMiB, r.ExitCode)
-		result.Runs = append(result.Runs, r)
 	}
 	if o.out != "" {
 		data, err := json.MarshalIndent(result, "", "  ")
@@ -161,8 +166,8 @@ func run(ctx context.Context, o options) error {
 var judgedLine = regexp.MustCompile(`judged (\d+) objects? \((\d+) pods?\) in .* in ([0-9.]+)s`)
 
 // audit runs vapgen audit once as its own process.
-func audit(ctx context.Context, o options, root, kubeconfig string) (Run, error) {
-	args := []string{"audit", "--kubeconfig", kubeconfig, "--manifests", o.manifests, "-o", "json"}
+func audit(ctx context.Context, o options, root, kubeconfig, manifests string) (Run, error) {
+	args := []string{"audit", "--kubeconfig", kubeconfig, "--manifests", manifests, "-o", "json"}
 	if o.profile != "" {
 		args = append(args, "--profile", o.profile)
 	}
@@ -172,7 +177,7 @@ func audit(ctx context.Context, o options, root, kubeconfig string) (Run, error)
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 	start := time.Now()
 	err := cmd.Run()
-	r := Run{WallSeconds: time.Since(start).Seconds()}
+	r := Run{Manifests: manifests, WallSeconds: time.Since(start).Seconds()}
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return r, err
@@ -193,6 +198,20 @@ func audit(ctx context.Context, o options, root, kubeconfig string) (Run, error)
 		r.PodsPerSecond = float64(r.Pods) / r.AuditSeconds
 	}
 	return r, nil
+}
+
+// loadAverage is the 1-minute load average, to tell a quiet machine from a
+// busy one.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 // lastLines keeps the last 4 KiB written to it.
