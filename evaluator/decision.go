@@ -52,6 +52,21 @@ type Result struct {
 	// Message of the first failing validation (its message, messageExpression
 	// or the API server's default text), or of the error.
 	Message string
+	// Failures lists every failing validation, in evaluation order, when the
+	// evaluator was built with WithFailures (Message is the first's); nil
+	// otherwise.
+	Failures []Failure
+}
+
+// Failure is one failing validation of a result.
+type Failure struct {
+	// Validation is the index of the validation in the policy's
+	// spec.validations, or -1 when the failure is not a validation's (a
+	// compile error, a matchCondition error, an error of the whole
+	// evaluation).
+	Validation int
+	Outcome    Outcome // OutcomeFail or OutcomeError
+	Message    string
 }
 
 // deny fills the decision from the error admission returned, as the API

@@ -49,6 +49,14 @@
 // several policies deny, the API server names the first in map order; here
 // policies and bindings are taken in name order.
 //
+// ForNamespace returns a view of an Evaluator for the namespaced requests of
+// one namespace, without the bindings whose namespaceSelector cannot select
+// it (the dispatcher skips them for every such request): the same decisions
+// for less matching, which `vapgen audit` uses for every namespace it judges;
+// TestForNamespaceIsExact proves them identical. WithFailures makes every
+// Result list each failing validation, not only the first (what tells the
+// rules of a per-profile policy apart).
+//
 // Load and NewSet build a Set, New compiles it into an Evaluator, which is
 // safe for concurrent use, and Evaluate decides one Request. Package
 // evaluator/manifest reads manifests; evaluator/report formats results.

@@ -37,6 +37,9 @@ type Evaluator struct {
 	client   kubernetes.Interface
 	excluded sets.Set[schema.GroupResource]
 	exact    bool
+	failures bool
+	// onlyIn is set on the Evaluators of ForNamespace.
+	onlyIn *namespaceView
 	// fieldValidation is the request's fieldValidation (Strict, Warn, Ignore).
 	fieldValidation string
 }
@@ -49,6 +52,11 @@ type Option func(*Evaluator)
 // it for every matching policy. By default the object is converted once; the
 // tests prove both give the same decisions, and the default is much faster.
 func Exact() Option { return func(e *Evaluator) { e.exact = true } }
+
+// WithFailures makes every Result list all its failing validations in
+// Failures, not only the first in Message: what a policy with several
+// validations (the per-profile layout) says about each.
+func WithFailures() Option { return func(e *Evaluator) { e.failures = true } }
 
 // WithAuthorizer sets the authorizer behind CEL's authorizer variable. The
 // default allows members of system:masters everything and has no opinion
@@ -119,6 +127,11 @@ func (e *Evaluator) Evaluate(ctx context.Context, req Request) (Decision, error)
 	if err != nil {
 		return Decision{}, err
 	}
+	if e.onlyIn != nil {
+		if err := e.onlyIn.check(attrs.namespace, ns, attrs.GetResource().Resource); err != nil {
+			return Decision{}, err
+		}
+	}
 	if e.excluded.Has(attrs.GetResource().GroupResource()) {
 		return Decision{Allowed: true, Namespace: attrs.namespace}, nil
 	}
@@ -139,7 +152,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, req Request) (Decision, error)
 	}
 	d.Warnings = recorder.warnings()
 	d.AuditAnnotations = attrs.recorded()
-	d.Results = results(e.hooks, attrs, e.objects, matcher, log)
+	d.Results = results(e.hooks, attrs, e.objects, matcher, log, e.failures)
 	return d, nil
 }
 

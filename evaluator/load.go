@@ -23,7 +23,10 @@ var (
 )
 
 // Load reads ValidatingAdmissionPolicies, their bindings and param objects
-// from YAML or JSON files and directories ("-" is standard input).
+// from YAML or JSON files and directories ("-" is standard input). A
+// directory is read as kubectl apply -k would apply it: a folder with its
+// own kustomization that its parent's does not list (the optional
+// manifests/reports/ of a generated tree) is skipped (manifest.ReadDeployed).
 // CustomResourceDefinitions are read too: they tell which param kinds exist,
 // their scope and resource name. Every other document must be of a kind some
 // loaded policy uses as its paramKind.
@@ -33,7 +36,7 @@ var (
 // not compile) are not errors: they are listed by Set.Problems and the policy
 // is evaluated the way the API server evaluates it under its failurePolicy.
 func Load(paths ...string) (*Set, error) {
-	docs, err := manifest.Read(paths...)
+	docs, err := manifest.ReadDeployed(paths...)
 	errs := []error{}
 	if err != nil {
 		errs = append(errs, err)

@@ -67,7 +67,7 @@ func (l *callLog) next(policy string) (validating.ValidateResult, bool) {
 // hooks the way the validating dispatcher (validating/dispatcher.go) does:
 // the matcher's answers to the dispatcher, the same param collection, one
 // validator call per param.
-func results(hooks []validating.PolicyHook, a admission.Attributes, o admission.ObjectInterfaces, m *recordingMatcher, log *callLog) []Result {
+func results(hooks []validating.PolicyHook, a admission.Attributes, o admission.ObjectInterfaces, m *recordingMatcher, log *callLog, failures bool) []Result {
 	var out []Result
 	for _, hook := range hooks {
 		p := hook.Policy
@@ -107,6 +107,9 @@ func results(hooks []validating.PolicyHook, a admission.Attributes, o admission.
 					if len(call.Decisions) > 0 || len(call.AuditAnnotations) > 0 {
 						excluded = false
 						merge(&r, call)
+						if failures {
+							r.Failures = append(r.Failures, failuresOf(call, len(p.Spec.Validations))...)
+						}
 					}
 				}
 				if excluded { // matchConditions did not match
@@ -141,4 +144,35 @@ func merge(r *Result, call validating.ValidateResult) {
 			return
 		}
 	}
+}
+
+// failuresOf lists the failing decisions of a validator result. The
+// validator returns one decision per validation, in order, unless the whole
+// evaluation failed (one error decision): then failures are not attributed
+// to a validation (Validation -1), except in a policy with one validation,
+// where the two cannot be told apart.
+func failuresOf(call validating.ValidateResult, validations int) []Failure {
+	var out []Failure
+	perValidation := len(call.Decisions) == validations
+	for i, d := range call.Decisions {
+		f := Failure{Validation: -1, Message: d.Message}
+		switch {
+		case d.Evaluation == validating.EvalError:
+			f.Outcome = OutcomeError
+		case d.Action == validating.ActionDeny:
+			f.Outcome = OutcomeFail
+		default:
+			continue
+		}
+		if perValidation {
+			f.Validation = i
+		}
+		out = append(out, f)
+	}
+	for _, an := range call.AuditAnnotations {
+		if an.Action == validating.AuditAnnotationActionError {
+			out = append(out, Failure{Validation: -1, Outcome: OutcomeError, Message: an.Error})
+		}
+	}
+	return out
 }

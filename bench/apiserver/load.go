@@ -120,7 +120,7 @@ func batch(ctx context.Context, cs kubernetes.Interface, j *job, prefix string, 
 
 // runRounds runs the warm-up, then the interleaved rounds; it reports
 // whether the time cap cut them short.
-func runRounds(ctx context.Context, cs, raw kubernetes.Interface, c *clusterInfo, o options, jobs []*job, log io.Writer) bool {
+func runRounds(ctx context.Context, cs, raw kubernetes.Interface, c *bench.Cluster, o options, jobs []*job, log io.Writer) bool {
 	for _, j := range jobs {
 		if o.warmup > 0 {
 			_, errs, first, _ := batch(ctx, cs, j, "warmup", 0, o.warmup, o.clients)
@@ -144,9 +144,9 @@ func runRounds(ctx context.Context, cs, raw kubernetes.Interface, c *clusterInfo
 				fmt.Fprintf(log, "time cap reached in round %d\n", r+1)
 				return true
 			}
-			cpu0, etcd0 := cpuSeconds(c.apiserverPID), cpuSeconds(c.etcdPID)
+			cpu0, etcd0 := bench.CPUSeconds(c.APIServerPID), bench.CPUSeconds(c.EtcdPID)
 			lat, errs, first, wall := batch(ctx, cs, j, "bench", j.done, count, o.clients)
-			cpu1, etcd1 := cpuSeconds(c.apiserverPID), cpuSeconds(c.etcdPID)
+			cpu1, etcd1 := bench.CPUSeconds(c.APIServerPID), bench.CPUSeconds(c.EtcdPID)
 			j.done += count
 			j.latencies = append(j.latencies, lat...)
 			j.errors += errs
@@ -157,7 +157,7 @@ func runRounds(ctx context.Context, cs, raw kubernetes.Interface, c *clusterInfo
 			j.cpu += cpu1 - cpu0
 			j.etcd += etcd1 - etcd0
 			rr := roundResult{N: len(lat), Seconds: wall.Seconds(), MeanMs: mean(lat), P50Ms: percentile(lat, 50)}
-			if len(lat) > 0 && c.apiserverPID != 0 {
+			if len(lat) > 0 && c.APIServerPID != 0 {
 				rr.CPUMsPerOp = (cpu1 - cpu0) * 1000 / float64(len(lat))
 			}
 			j.rounds = append(j.rounds, rr)
@@ -406,7 +406,7 @@ type profileResult struct {
 
 // profileSeries records a CPU profile of the API server while the series
 // creates pods (at most 1,000 per second of profile).
-func profileSeries(ctx context.Context, cs, raw kubernetes.Interface, c *clusterInfo, o options, def seriesDef, ns, out string, log io.Writer) (profileResult, error) {
+func profileSeries(ctx context.Context, cs, raw kubernetes.Interface, c *bench.Cluster, o options, def seriesDef, ns, out string, log io.Writer) (profileResult, error) {
 	j := newJob("pod", def, ns, 0, o.containers)
 	loadCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -454,7 +454,7 @@ type Result struct {
 	Command   string          `json:"command"`
 	Started   string          `json:"started"`
 	Seconds   float64         `json:"seconds"`
-	Machine   machine         `json:"machine"`
+	Machine   bench.Machine   `json:"machine"`
 	Options   map[string]any  `json:"options"`
 	Truncated bool            `json:"truncated"`
 	Series    []seriesSummary `json:"series"`

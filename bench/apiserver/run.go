@@ -10,11 +10,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/vapgen/vapgen/bench"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -37,7 +37,7 @@ func run(ctx context.Context, o options) (err error) {
 		return err
 	}
 	defer stop()
-	cs, err := connect(c.kubeconfig, o.contentType)
+	cs, err := connect(c.Kubeconfig, o.contentType)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func newResult(o options, started time.Time) *Result {
 	return &Result{
 		Command: strings.Join(os.Args, " "),
 		Started: started.UTC().Format(time.RFC3339),
-		Machine: machine{CPUs: runtime.NumCPU(), CPUModel: cpuModel(), GoVersion: runtime.Version(), Kernel: kernel()},
+		Machine: bench.ThisMachine(),
 		Options: map[string]any{
 			"n": o.n, "deployments": o.deployments, "clients": o.clients, "batch": o.batch, "warmup": o.warmup,
 			"containers": o.containers, "contentType": o.contentType, "series": o.series, "deploySeries": o.deploySeries,
@@ -86,18 +86,18 @@ func newResult(o options, started time.Time) *Result {
 
 // cluster starts the harness's local cluster, unless a kubeconfig names one;
 // stop stops what was started (unless -keep).
-func cluster(ctx context.Context, o options, log io.Writer) (*clusterInfo, func(), error) {
+func cluster(ctx context.Context, o options, log io.Writer) (*bench.Cluster, func(), error) {
 	if o.kubeconfig != "" {
-		return &clusterInfo{kubeconfig: o.kubeconfig, root: o.root}, func() {}, nil
+		return &bench.Cluster{Kubeconfig: o.kubeconfig, Root: o.root}, func() {}, nil
 	}
-	c, err := startCluster(ctx, o.root, o.kubeVersion, log)
+	c, err := bench.StartCluster(ctx, o.root, o.kubeVersion, log)
 	if err != nil {
 		return nil, nil, err
 	}
 	if o.keep {
-		return c, func() { fmt.Fprintf(log, "kept the cluster: hack/e2e/cluster-down.sh %s\n", c.workDir) }, nil
+		return c, func() { fmt.Fprintf(log, "kept the cluster: hack/e2e/cluster-down.sh %s\n", c.WorkDir) }, nil
 	}
-	return c, func() { c.stop(log) }, nil
+	return c, func() { c.Stop(log) }, nil
 }
 
 func connect(kubeconfig, contentType string) (clients, error) {
@@ -124,9 +124,9 @@ func connect(kubeconfig, contentType string) (clients, error) {
 // setupPolicies applies the shipped set (kubectl apply -k) and the bench
 // layouts the series need, and waits until they are live; cleanup deletes
 // the bench layouts (unless -keep).
-func setupPolicies(ctx context.Context, cs clients, c *clusterInfo, o options, keys []string, log io.Writer) (map[string]map[string]string, func(), error) {
+func setupPolicies(ctx context.Context, cs clients, c *bench.Cluster, o options, keys []string, log io.Writer) (map[string]map[string]string, func(), error) {
 	nothing := func() {}
-	if err := kubectl(ctx, c.kubeconfig, log, "apply", "-k", o.manifests); err != nil {
+	if err := kubectl(ctx, c.Kubeconfig, log, "apply", "-k", o.manifests); err != nil {
 		return nil, nothing, err
 	}
 	extra, labels, err := benchLayouts(o.root, keys)
@@ -148,7 +148,7 @@ func setupPolicies(ctx context.Context, cs clients, c *clusterInfo, o options, k
 // setupNamespaces creates one namespace per series, labelled for it, and
 // waits for their ServiceAccounts and a sanity check of each series'
 // verdicts; cleanup deletes them (unless -keep).
-func setupNamespaces(ctx context.Context, cs clients, c *clusterInfo, o options, keys []string, layoutLabels map[string]map[string]string, started time.Time, log io.Writer) (map[string]string, func(), error) {
+func setupNamespaces(ctx context.Context, cs clients, c *bench.Cluster, o options, keys []string, layoutLabels map[string]map[string]string, started time.Time, log io.Writer) (map[string]string, func(), error) {
 	runID := fmt.Sprintf("%x", started.Unix()%0xfffff)
 	namespaces := map[string]string{}
 	cleanup := func() {
@@ -158,7 +158,7 @@ func setupNamespaces(ctx context.Context, cs clients, c *clusterInfo, o options,
 		for _, name := range namespaces {
 			deleteNamespace(cs.raw, name, log)
 		}
-		if c.workDir == "" {
+		if c.WorkDir == "" {
 			waitNamespacesGone(cs.raw, namespaces, 5*time.Minute, log)
 		}
 	}
@@ -183,7 +183,7 @@ func setupNamespaces(ctx context.Context, cs clients, c *clusterInfo, o options,
 }
 
 // measure runs the interleaved rounds, then the CPU profiles.
-func measure(ctx context.Context, cs clients, c *clusterInfo, o options, namespaces map[string]string, result *Result, log io.Writer) error {
+func measure(ctx context.Context, cs clients, c *bench.Cluster, o options, namespaces map[string]string, result *Result, log io.Writer) error {
 	var jobs []*job
 	for _, k := range o.series {
 		jobs = append(jobs, newJob("pod", seriesByKey[k], namespaces[k], o.n, o.containers))

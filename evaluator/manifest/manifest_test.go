@@ -5,6 +5,8 @@ package manifest
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -76,5 +78,56 @@ func TestResources(t *testing.T) {
 	if _, err := Resources(append(docs, docs[0]), ""); err == nil ||
 		err.Error() != `testdata/app.yaml:2:1: Namespace "shop" is already defined at testdata/app.yaml:2:1` {
 		t.Errorf("duplicate namespace: %v", err)
+	}
+}
+
+// TestReadDeployed: below a kustomization, a folder with its own
+// kustomization that the parent does not list is skipped (like the optional
+// reports/ of a generated tree); listed ones, plain folders and paths given
+// are read.
+func TestReadDeployed(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, content string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cm := func(name string) string { return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + "}\n" }
+	write("kustomization.yaml", "resources:\n- ./listed/\n- plain\n")
+	write("top.yaml", cm("top"))
+	write("listed/kustomization.yaml", "resources: [a.yaml]\n")
+	write("listed/a.yaml", cm("listed"))
+	write("plain/b.yaml", cm("plain"))
+	write("reports/kustomization.yaml", "resources: [c.yaml]\n")
+	write("reports/c.yaml", cm("unlisted"))
+	write("reports/cronjob/d.yaml", cm("below-unlisted"))
+	names := func(docs []Document) string {
+		var out []string
+		for _, d := range docs {
+			out = append(out, d.Object.GetName())
+		}
+		return strings.Join(out, ",")
+	}
+	docs, err := ReadDeployed(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(docs), "listed,plain,top"; got != want {
+		t.Errorf("ReadDeployed(root) = %s, want %s", got, want)
+	}
+	docs, err = ReadDeployed(filepath.Join(root, "reports"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(docs), "unlisted,below-unlisted"; got != want {
+		t.Errorf("ReadDeployed(root/reports) = %s, want %s", got, want)
+	}
+	if docs, _ := Read(root); len(docs) != 5 {
+		t.Errorf("Read reads every folder: got %s", names(docs))
 	}
 }

@@ -4,7 +4,9 @@
 // Package report formats the decisions of evaluator for people (text),
 // programs (json) and policy report consumers (wgpolicyk8s.io/v1alpha2
 // PolicyReport and ClusterPolicyReport objects, as Kyverno writes them for
-// ValidatingAdmissionPolicies).
+// ValidatingAdmissionPolicies). The report types (Report, ReportResult, ...)
+// are shared with `vapgen audit`, which writes one report per object into a
+// cluster.
 package report
 
 import (
@@ -13,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/vapgen/vapgen/evaluator"
@@ -79,26 +80,4 @@ func (it Item) verdict() string {
 		return "admitted"
 	}
 	return "denied"
-}
-
-// policyResult maps a result to a policy report result: a failure is only
-// a warning when the binding neither denies nor audits.
-func policyResult(r evaluator.Result) string {
-	if r.Outcome != evaluator.OutcomeFail {
-		return string(r.Outcome)
-	}
-	for _, a := range r.Actions {
-		if a == admissionregistrationv1.Deny || a == admissionregistrationv1.Audit {
-			return "fail"
-		}
-	}
-	return "warn"
-}
-
-func actions(as []admissionregistrationv1.ValidationAction) string {
-	var s []string
-	for _, a := range as {
-		s = append(s, string(a))
-	}
-	return strings.Join(s, ",")
 }

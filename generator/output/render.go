@@ -31,10 +31,14 @@ type File struct {
 //	<dir>/kustomization.yaml      resources: its files and folders
 //	<dir>/<name>.yaml             a rule's policies and their bindings
 //
-// where <dir> is the profile, overlays/<overlay> or guard.
+// where <dir> is the profile, overlays/<overlay> or guard, and the optional
+// component ReportsDir, which kustomization.yaml does not list.
 func Tree(units []*generator.Unit) ([]File, error) {
 	entries := map[string][]string{".": nil}
-	var files []File
+	files, err := Reports()
+	if err != nil {
+		return nil, err
+	}
 	for _, u := range units {
 		content, err := unitYAML(u)
 		if err != nil {

@@ -71,6 +71,7 @@ main() {
   cd "${VAPGEN_ROOT}"
   command -v kind >/dev/null || { vapgen::log::error "kind is not on PATH"; return 1; }
   vapgen::util::install chainsaw chainsaw
+  vapgen::e2e::vapgen
   WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/vapgen-kind.XXXXXX")"
   export KUBECONFIG="${WORKDIR}/kubeconfig"
 

@@ -32,6 +32,7 @@ main() {
   start="$(vapgen::util::now)"
   cd "${VAPGEN_ROOT}"
   vapgen::util::install chainsaw chainsaw
+  vapgen::e2e::vapgen
   vapgen::cluster::up
   vapgen::e2e::apply
   vapgen::e2e::test "${chainsaw}" "$@" || rc=$?

@@ -11,6 +11,18 @@ E2E_ARTIFACTS="${E2E_ARTIFACTS:-_artifacts}"
 E2E_PARALLEL="${E2E_PARALLEL:-4}"
 E2E_REPORT="${E2E_REPORT:-chainsaw}"
 
+# Builds bin/vapgen (make build) and puts bin/ first on PATH, so that suites run vapgen in
+# script steps (chainsaw-tests/audit, migrate). Exports VAPGEN_ROOT and VAPGEN_MANIFESTS (the
+# absolute path of ${MANIFESTS}) for them.
+vapgen::e2e::vapgen() {
+  vapgen::log::info "building bin/vapgen"
+  vapgen::util::run make -C "${VAPGEN_ROOT}" --no-print-directory build >/dev/null
+  export PATH="${VAPGEN_ROOT}/bin:${PATH}"
+  export VAPGEN_ROOT
+  VAPGEN_MANIFESTS="$(cd "${VAPGEN_ROOT}/${MANIFESTS}" && pwd -P)"
+  export VAPGEN_MANIFESTS
+}
+
 # True when kube-controller-manager's type checker has observed the current generation of
 # every ValidatingAdmissionPolicy (there is no Ready condition).
 vapgen::e2e::policies_observed() {

@@ -48,7 +48,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ErrWriter:            stderr,
 		EnableBashCompletion: false,
 		HideHelpCommand:      true,
-		Commands:             []*cli.Command{generateCommand(), checkCommand(), suitesCommand(), versionCommand()},
+		Commands:             []*cli.Command{generateCommand(), checkCommand(), auditCommand(), migrateCommand(), suitesCommand(), versionCommand()},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageErrorf("%v", err)
 		},

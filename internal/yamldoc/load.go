@@ -26,6 +26,9 @@ type Walk struct {
 	// name starts with a dot. A path given to Load is always read.
 	SkipDirs   map[string]bool
 	SkipHidden bool
+	// SkipDir, when set, is asked about every folder below a given path; a
+	// folder it returns true for is not entered.
+	SkipDir func(dir string) bool
 	// SkipFiles are file names not read.
 	SkipFiles map[string]bool
 	// Root shows paths relative to it in messages when it holds them (the
@@ -89,7 +92,7 @@ func (w Walk) files(root string) ([]string, error) {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if path != root && (w.SkipDirs[name] || (w.SkipHidden && strings.HasPrefix(name, "."))) {
+			if path != root && (w.SkipDirs[name] || (w.SkipHidden && strings.HasPrefix(name, ".")) || (w.SkipDir != nil && w.SkipDir(path))) {
 				return filepath.SkipDir
 			}
 			return nil

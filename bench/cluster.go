@@ -1,7 +1,7 @@
 // Copyright 2026 The vapgen Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-package main
+package bench
 
 import (
 	"bufio"
@@ -12,32 +12,39 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 )
 
-// clusterInfo is the API server to load: the harness's local cluster, started
-// and stopped here, or the one of a kubeconfig.
-type clusterInfo struct {
-	kubeconfig string
-	workDir    string // set when this program started the cluster
-	root       string
-	// pids of kube-apiserver and etcd, when known (for CPU accounting).
-	apiserverPID, etcdPID int
+// Cluster is the API server a benchmark loads: the harness's local
+// cluster, started and stopped by the benchmark, or the one of a
+// kubeconfig.
+type Cluster struct {
+	Kubeconfig string
+	WorkDir    string // set when the benchmark started the cluster
+	Root       string // the repository
+	// PIDs of kube-apiserver and etcd, when known (for CPU accounting).
+	APIServerPID, EtcdPID int
 }
 
-// startCluster runs hack/e2e/cluster-up.sh with a new work dir.
-func startCluster(ctx context.Context, root, kubeVersion string, log io.Writer) (*clusterInfo, error) {
+// StartCluster runs hack/e2e/cluster-up.sh of the repository at root with
+// a new work dir and the API server line kubeVersion (empty: the harness's
+// default).
+func StartCluster(ctx context.Context, root, kubeVersion string, log io.Writer) (*Cluster, error) {
 	dir, err := os.MkdirTemp("", "vapgen-bench.")
 	if err != nil {
 		return nil, err
 	}
-	c := &clusterInfo{root: root, workDir: dir, kubeconfig: filepath.Join(dir, "kubeconfig")}
+	c := &Cluster{Root: root, WorkDir: dir, Kubeconfig: filepath.Join(dir, "kubeconfig")}
 	cmd := exec.CommandContext(ctx, filepath.Join(root, "hack/e2e/cluster-up.sh"))
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "E2E_WORKDIR="+dir, "KUBE_VERSION="+kubeVersion)
+	cmd.Env = append(os.Environ(), "E2E_WORKDIR="+dir)
+	if kubeVersion != "" {
+		cmd.Env = append(cmd.Env, "KUBE_VERSION="+kubeVersion)
+	}
 	cmd.Stdout, cmd.Stderr = log, log
 	// On an interrupt, TERM lets the script's trap stop what it started.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
@@ -47,8 +54,8 @@ func startCluster(ctx context.Context, root, kubeVersion string, log io.Writer) 
 		// cluster-up.sh stops what it started when it fails.
 		return nil, fmt.Errorf("hack/e2e/cluster-up.sh: %w", err)
 	}
-	c.apiserverPID = readPID(filepath.Join(dir, "pids", "kube-apiserver.pid"))
-	c.etcdPID = readPID(filepath.Join(dir, "pids", "etcd.pid"))
+	c.APIServerPID = readPID(filepath.Join(dir, "pids", "kube-apiserver.pid"))
+	c.EtcdPID = readPID(filepath.Join(dir, "pids", "etcd.pid"))
 	return c, nil
 }
 
@@ -61,24 +68,24 @@ func readPID(file string) int {
 	return pid
 }
 
-// stop stops a cluster this program started (cluster-down.sh: by PID, TERM
+// Stop stops a cluster StartCluster started (cluster-down.sh: by PID, TERM
 // then KILL) and removes its work dir.
-func (c *clusterInfo) stop(log io.Writer) {
-	if c == nil || c.workDir == "" {
+func (c *Cluster) Stop(log io.Writer) {
+	if c == nil || c.WorkDir == "" {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, filepath.Join(c.root, "hack/e2e/cluster-down.sh"), c.workDir)
-	cmd.Dir = c.root
+	cmd := exec.CommandContext(ctx, filepath.Join(c.Root, "hack/e2e/cluster-down.sh"), c.WorkDir)
+	cmd.Dir = c.Root
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(log, "cluster-down.sh: %v\n", err)
 	}
 }
 
-// cpuSeconds returns the user+system CPU time of a process (0 if unknown).
-func cpuSeconds(pid int) float64 {
+// CPUSeconds returns the user+system CPU time of a process (0 if unknown).
+func CPUSeconds(pid int) float64 {
 	if pid == 0 {
 		return 0
 	}
@@ -104,13 +111,18 @@ func cpuSeconds(pid int) float64 {
 // clockTicks is USER_HZ, 100 on every Linux architecture Go supports.
 const clockTicks = 100
 
-// machine describes where the benchmark ran.
-type machine struct {
+// Machine describes where a benchmark ran.
+type Machine struct {
 	CPUs      int    `json:"cpus"`
 	CPUModel  string `json:"cpuModel"`
 	GoVersion string `json:"goVersion"`
 	Kernel    string `json:"kernel"`
 	Server    string `json:"server"`
+}
+
+// ThisMachine describes this machine (Server is left to the caller).
+func ThisMachine() Machine {
+	return Machine{CPUs: runtime.NumCPU(), CPUModel: cpuModel(), GoVersion: runtime.Version(), Kernel: kernel()}
 }
 
 func cpuModel() string {
