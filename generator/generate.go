@@ -55,6 +55,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	rules = overlay.Apply(overlayDocs, rules, &diags)
 	rules = versions.Split(rules, &o, &diags)
 	checked := checkRules(rules, &o, &diags)
+	versions.Gate(checked)
 	groups := layout.Arrange(checked, &o, &diags)
 	if !o.LabelGuard.Disabled {
 		if g := labelGuard(&o, checked, &diags); g != nil {

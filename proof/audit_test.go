@@ -35,9 +35,9 @@ func TestAuditRecordsEveryViolation(t *testing.T) {
 	t.Parallel()
 	f := repo.get(t)
 	d := f.decide(t, req{obj: restrictedPod("web", hostNetwork, noRunAsNonRoot), ns: namespace("shop", "audit", "restricted")})
-	check(t, d, want{Failed: []string{hostNS + "/" + hostNS + "-audit", nonRoot + "/" + nonRoot + "-audit"}, Audit: audited(t, d)})
+	check(t, d, want{Failed: []string{judgedBy(hostNS, "-audit"), judgedBy(nonRoot, "-audit")}, Audit: audited(t, d)})
 	value := d.AuditAnnotations[failureAnnotation]
-	for _, policy := range []string{hostNS, nonRoot} {
+	for _, policy := range []string{hostNS, nonRoot + "-audit"} {
 		if !strings.Contains(value, `"policy":"`+policy+`"`) {
 			t.Errorf("%s does not record the violation of %s: %s", failureAnnotation, policy, value)
 		}

@@ -35,7 +35,7 @@ func TestModes(t *testing.T) {
 		{"profile baseline, warn restricted: baseline violation", []string{"profile", "baseline", "warn", "restricted"}, "hostNetwork",
 			want{Deny: forbidden("pods", "web", hostNS, hostNS, hostNSMsg), Warnings: []string{warning(hostNS, hostNS+"-warn", hostNSMsg)}}},
 		{"profile baseline, warn restricted: restricted violation", []string{"profile", "baseline", "warn", "restricted"}, "nonRoot",
-			want{Warnings: []string{warning(nonRoot, nonRoot+"-warn", nonRootMsg)}}},
+			want{Warnings: []string{warningFor(nonRoot, nonRootMsg)}}},
 		{"profile baseline: restricted violation", []string{"profile", "baseline"}, "nonRoot", want{}},
 		{"warn baseline: restricted violation", []string{"warn", "baseline"}, "nonRoot", want{}},
 	} {
@@ -69,18 +69,19 @@ func TestOptOutEveryMode(t *testing.T) {
 				}
 				w := want{Failed: []string{}}
 				for i, r := range rules {
-					w.Failed = append(w.Failed, r+"/"+r+map[string]string{"profile": "", "warn": "-warn", "audit": "-audit"}[mode])
+					suffix := map[string]string{"profile": "", "warn": "-warn", "audit": "-audit"}[mode]
+					w.Failed = append(w.Failed, judgedBy(r, suffix))
 					switch mode {
 					case "profile":
 						if i == 0 {
 							w.Deny = forbidden("pods", "web", r, r, msgs[i])
 						}
 					case "warn":
-						w.Warnings = append(w.Warnings, warning(r, r+"-warn", msgs[i]))
+						w.Warnings = append(w.Warnings, warningFor(r, msgs[i]))
 					case "audit":
 						// Every failure is recorded
 						// (TestAuditRecordsEveryViolation).
-						w.Audit = append(w.Audit, r+"/"+r+"-audit")
+						w.Audit = append(w.Audit, judgedBy(r, suffix))
 					}
 				}
 				ns := namespace("shop", labels...)

@@ -39,7 +39,7 @@ func TestVersionLabelsPinEachMode(t *testing.T) {
 	t.Parallel()
 	f := repo.get(t)
 	pod := basePod("web", tcpRmem)
-	old := sysctlsRule + "-pss-v1-30"
+	enforce, warn, audit := sysctlsRule, sysctlsRule+"-warn", sysctlsRule+"-audit"
 	for _, c := range []struct {
 		name string
 		ns   *corev1.Namespace
@@ -48,12 +48,12 @@ func TestVersionLabelsPinEachMode(t *testing.T) {
 		{"latest", namespace("shop", "profile", "baseline"), want{}},
 		{"latest by name", namespace("shop", "profile", "baseline", "profile-version", "latest"), want{}},
 		{"v1.32", namespace("shop", "profile", "baseline", "profile-version", "v1.32"), want{}},
-		{"v1.31", namespace("shop", "profile", "baseline", "profile-version", "v1.31"), want{Deny: forbidden("pods", "web", old, old, sysctlsMsg)}},
-		{"v1.30 restricted", namespace("shop", "profile", "restricted", "profile-version", "v1.30"), want{Deny: forbidden("pods", "web", old, old, sysctlsMsg)}},
+		{"v1.31", namespace("shop", "profile", "baseline", "profile-version", "v1.31"), want{Deny: forbidden("pods", "web", enforce, enforce, sysctlsMsg)}},
+		{"v1.30 restricted", namespace("shop", "profile", "restricted", "profile-version", "v1.30"), want{Deny: forbidden("pods", "web", enforce, enforce, sysctlsMsg)}},
 		// Each mode has its own version label.
-		{"warn v1.31", namespace("shop", "profile", "baseline", "warn", "baseline", "warn-version", "v1.31"), want{Warnings: []string{warning(old, old+"-warn", sysctlsMsg)}}},
-		{"warn pinned, enforce latest", namespace("shop", "profile", "baseline", "profile-version", "v1.31", "warn", "baseline"), want{Deny: forbidden("pods", "web", old, old, sysctlsMsg)}},
-		{"audit v1.30", namespace("shop", "audit", "baseline", "audit-version", "v1.30"), want{Audit: []string{old + "/" + old + "-audit"}}},
+		{"warn v1.31", namespace("shop", "profile", "baseline", "warn", "baseline", "warn-version", "v1.31"), want{Warnings: []string{warning(warn, warn, sysctlsMsg)}}},
+		{"warn pinned, enforce latest", namespace("shop", "profile", "baseline", "profile-version", "v1.31", "warn", "baseline"), want{Deny: forbidden("pods", "web", enforce, enforce, sysctlsMsg)}},
+		{"audit v1.30", namespace("shop", "audit", "baseline", "audit-version", "v1.30"), want{Audit: []string{audit + "/" + audit}}},
 		// A value that names no implemented version is judged at the
 		// default, as PSA judges invalid values as latest.
 		{"invalid value", namespace("shop", "profile", "baseline", "profile-version", "v1.99"), want{}},
@@ -82,9 +82,8 @@ func TestControlsByVersion(t *testing.T) {
 }
 
 // pssV133 judges namespaces without a version label at v1.33 (config
-// pssVersion: v1.33). A control that exists only from a later version then
-// has no variant for the default, so all of its variants are named by
-// their first version.
+// pssVersion: v1.33): a control that exists only from a later version
+// judges only the namespaces whose version label names one.
 var pssV133 = newVariant(func(o *generator.Options) { o.PSSVersion = "v1.33" })
 
 func TestDefaultVersion(t *testing.T) {
@@ -92,7 +91,6 @@ func TestDefaultVersion(t *testing.T) {
 	f := pssV133.get(t)
 	pod := basePod("web", probeHost)
 	check(t, f.decide(t, req{obj: pod, ns: namespace("shop", "profile", "baseline")}), want{})
-	latest := probesRule + "-pss-v1-34"
 	check(t, f.decide(t, req{obj: pod, ns: namespace("shop", "profile", "baseline", "profile-version", "latest")}),
-		want{Deny: forbidden("pods", "web", latest, latest, probesMsg)})
+		want{Deny: forbidden("pods", "web", probesRule, probesRule, probesMsg)})
 }

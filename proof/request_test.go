@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -135,6 +136,25 @@ func audited(t testing.TB, d evaluator.Decision) []string {
 // forbidden is the API server's message when a binding denies a request.
 func forbidden(resource, name, policy, binding, msg string) string {
 	return resource + ` "` + name + `" is forbidden: ValidatingAdmissionPolicy '` + policy + `' with binding '` + binding + `' denied request: ` + msg
+}
+
+// perMode are the shipped rules that depend on the Pod Security Standards
+// version: they have a policy per mode, named like its binding.
+var perMode = map[string]bool{nonRoot: true, sysctlsRule: true, probesRule: true}
+
+// judgedBy names the policy and binding that judge a rule in the mode whose
+// binding suffix is given ("", "-warn", "-audit"), as policy/binding.
+func judgedBy(rule, suffix string) string {
+	if perMode[rule] {
+		return rule + suffix + "/" + rule + suffix
+	}
+	return rule + "/" + rule + suffix
+}
+
+// warningFor is the API server's warning when a rule's Warn binding fails.
+func warningFor(rule, msg string) string {
+	policy, binding, _ := strings.Cut(judgedBy(rule, "-warn"), "/")
+	return warning(policy, binding, msg)
 }
 
 // warning is the API server's warning when a Warn binding fails.

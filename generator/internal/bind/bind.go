@@ -31,8 +31,9 @@ func Groups(groups []*model.Group, opts *model.Options) {
 }
 
 // bindings binds a policy in namespaces labelled with one of its profile
-// values for each mode, unless they opt out of its rule or are exempt; and,
-// for a default profile, in namespaces without a profile label.
+// values for each mode (for its own mode only, when it has one), unless
+// they opt out of its rule or are exempt; and, for a default profile, in
+// namespaces without a profile label.
 func bindings(out *model.Output, opts *model.Options) []*admissionregistrationv1.ValidatingAdmissionPolicyBinding {
 	var optOut []metav1.LabelSelectorRequirement
 	if out.OptOut != "" {
@@ -41,19 +42,23 @@ func bindings(out *model.Output, opts *model.Options) []*admissionregistrationv1
 	name := out.VAP.Name
 	var list []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
 	for _, m := range model.Modes {
+		if out.Mode != nil && *out.Mode != m {
+			continue
+		}
 		actions := []admissionregistrationv1.ValidationAction{m.Action}
 		if m.Action == admissionregistrationv1.Deny {
 			actions = out.Enforce
 		}
+		bindingName := name + m.Suffix
+		if out.Mode != nil {
+			bindingName = name // the policy's name says its mode
+		}
 		sel := metav1.LabelSelectorRequirement{Key: m.LabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpIn, Values: out.ProfileValues}
-		reqs := append([]metav1.LabelSelectorRequirement{sel}, versionRequirement(out.PSS, m, opts)...)
-		list = append(list, binding(out, name+m.Suffix, actions, opts, append(reqs, optOut...)))
+		list = append(list, binding(out, bindingName, actions, opts, append([]metav1.LabelSelectorRequirement{sel}, optOut...)))
 	}
-	if out.Default {
-		m := model.Modes[0]
-		sel := metav1.LabelSelectorRequirement{Key: m.LabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpDoesNotExist}
-		reqs := append([]metav1.LabelSelectorRequirement{sel}, versionRequirement(out.PSS, m, opts)...)
-		list = append(list, binding(out, name+"-default", out.Enforce, opts, append(reqs, optOut...)))
+	if out.Default && (out.Mode == nil || *out.Mode == model.Modes[0]) {
+		sel := metav1.LabelSelectorRequirement{Key: model.Modes[0].LabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpDoesNotExist}
+		list = append(list, binding(out, name+"-default", out.Enforce, opts, append([]metav1.LabelSelectorRequirement{sel}, optOut...)))
 	}
 	return list
 }
@@ -85,37 +90,4 @@ func binding(out *model.Output, name string, actions []admissionregistrationv1.V
 	}
 	admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicyBinding(b)
 	return b
-}
-
-// versionRequirement selects the namespaces whose version label of the mode
-// names a version of the range; a namespace without one, or with a value
-// that names no implemented version, is judged at the default version (PSA
-// judges an invalid value as latest; the label guard refuses new ones).
-func versionRequirement(r *model.PSSRange, m model.Mode, opts *model.Options) []metav1.LabelSelectorRequirement {
-	if r == nil {
-		return nil
-	}
-	key := m.VersionLabelKey(opts.LabelPrefix)
-	in := rangeValues(*r)
-	if !r.Contains(opts.DefaultPSS()) {
-		return []metav1.LabelSelectorRequirement{{Key: key, Operator: metav1.LabelSelectorOpIn, Values: in}}
-	}
-	all := rangeValues(model.PSSRange{From: model.OldestPSS, To: model.NewestPSS})
-	notIn := slices.DeleteFunc(all, func(v string) bool { return slices.Contains(in, v) })
-	if len(notIn) == 0 {
-		return nil
-	}
-	return []metav1.LabelSelectorRequirement{{Key: key, Operator: metav1.LabelSelectorOpNotIn, Values: notIn}}
-}
-
-// rangeValues are the version label values that mean a version of the range.
-func rangeValues(r model.PSSRange) []string {
-	var out []string
-	if r.To == model.NewestPSS {
-		out = append(out, model.LatestPSS)
-	}
-	for m := r.From; m <= r.To; m++ {
-		out = append(out, model.PSSLabel(m))
-	}
-	return out
 }

@@ -31,21 +31,15 @@ func Arrange(rules []model.Checked, opts *model.Options, diags *diag.List) []*mo
 			groups = append(groups, g)
 			continue
 		}
-		// The variants of a version-dependent rule share its file, the one
-		// that holds the default version first.
+		// The mode copies of a version-dependent rule share its file.
 		key := c.Rule.Scope.Overlay + "/" + c.Rule.PSS.Family
-		f, ok := families[key]
-		if !ok {
-			f = g
-			f.Name = c.Rule.PSS.Family
-			families[key] = f
-			groups = append(groups, f)
-		} else if c.Rule.PSS.Contains(opts.DefaultPSS()) {
-			f.Outputs = append(g.Outputs, f.Outputs...)
-			f.Origin = g.Origin
-		} else {
+		if f, ok := families[key]; ok {
 			f.Outputs = append(f.Outputs, g.Outputs...)
+			continue
 		}
+		g.Name = c.Rule.PSS.Family
+		families[key] = g
+		groups = append(groups, g)
 	}
 	return groups
 }
@@ -68,7 +62,7 @@ func perRule(c model.Checked, opts *model.Options) *model.Group {
 			Enforce:       EnforceActions(p, opts),
 			ParamRef:      r.ParamRef,
 			Default:       d != "" && (d == r.Profile || d == model.Restricted),
-			PSS:           pssRange(r),
+			Mode:          modeOf(r),
 		})
 	}
 	return g
@@ -121,9 +115,10 @@ func RejectDuplicatePolicies(groups []*model.Group, opts *model.Options, diags *
 	}
 }
 
-func pssRange(r *model.Rule) *model.PSSRange {
+// modeOf is the one mode a rule's copy is bound for; nil: every mode.
+func modeOf(r *model.Rule) *model.Mode {
 	if r.PSS == nil {
 		return nil
 	}
-	return &r.PSS.PSSRange
+	return &r.PSS.Mode
 }

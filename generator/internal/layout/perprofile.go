@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -43,27 +42,27 @@ type scope struct {
 	replaced map[string]*model.Checked
 }
 
-// perProfile merges the rules into the per-profile layout, once per range
-// of Pod Security Standards versions in which the rules behave the same
-// (all versions when none depends on the version). Rules that cannot share
-// a policy (paramKind, audit annotations, an overlay replacement that
-// matches other resources than its rule) keep their own.
+// perProfile merges the rules into the per-profile layout, once per mode
+// when a rule depends on the Pod Security Standards version (its copy for
+// the mode, with the rules that do not; each merged policy is then bound
+// for its mode only), else once for all modes. Rules that cannot share a
+// policy (paramKind, audit annotations, an overlay replacement that matches
+// other resources than its rule) keep their own.
 func perProfile(rules []model.Checked, opts *model.Options, diags *diag.List) []*model.Group {
-	segments := versionSegments(rules)
-	if segments == nil {
+	if !slices.ContainsFunc(rules, func(c model.Checked) bool { return c.Rule.PSS != nil }) {
 		return perProfileOf(rules, nil, opts, diags)
 	}
 	var out []*model.Group
 	seen := map[string]bool{}
-	for _, seg := range segments {
+	for _, m := range model.Modes {
 		var active []model.Checked
 		for _, c := range rules {
-			if c.Rule.PSS == nil || c.Rule.PSS.Contains(seg.From) {
+			if c.Rule.PSS == nil || c.Rule.PSS.Mode == m {
 				active = append(active, c)
 			}
 		}
-		for _, g := range perProfileOf(active, &seg, opts, diags) {
-			// A rule that keeps its own policy is in every segment it spans.
+		for _, g := range perProfileOf(active, &m, opts, diags) {
+			// A rule that keeps its own policy is in every mode.
 			if !seen[g.Name] {
 				seen[g.Name] = true
 				out = append(out, g)
@@ -73,36 +72,9 @@ func perProfile(rules []model.Checked, opts *model.Options, diags *diag.List) []
 	return out
 }
 
-// versionSegments are the ranges of versions between the versions at which
-// some rule changes; nil when no rule depends on the version.
-func versionSegments(rules []model.Checked) []model.PSSRange {
-	starts := map[uint]bool{}
-	for _, c := range rules {
-		if v := c.Rule.PSS; v != nil {
-			starts[model.OldestPSS], starts[v.From] = true, true
-			if v.To < model.NewestPSS {
-				starts[v.To+1] = true
-			}
-		}
-	}
-	if len(starts) == 0 {
-		return nil
-	}
-	froms := slices.Sorted(maps.Keys(starts))
-	var out []model.PSSRange
-	for i, from := range froms {
-		to := model.NewestPSS
-		if i+1 < len(froms) {
-			to = froms[i+1] - 1
-		}
-		out = append(out, model.PSSRange{From: from, To: to})
-	}
-	return out
-}
-
-// perProfileOf lays out the rules active in one range of versions (seg; nil
-// when no rule depends on the version).
-func perProfileOf(rules []model.Checked, seg *model.PSSRange, opts *model.Options, diags *diag.List) []*model.Group {
+// perProfileOf lays out the rules active in one mode (nil when no rule
+// depends on the version).
+func perProfileOf(rules []model.Checked, mode *model.Mode, opts *model.Options, diags *diag.List) []*model.Group {
 	var out []*model.Group
 	var base, replacements []*model.Checked
 	byName := map[string]*model.Checked{}
@@ -147,11 +119,11 @@ func perProfileOf(rules []model.Checked, seg *model.PSSRange, opts *model.Option
 					continue
 				}
 				skip = append(skip, s.namespaces...)
-				if g := mergedGroup(level, names[key], members, s, seg, opts, diags); g != nil {
+				if g := mergedGroup(level, names[key], members, s, mode, opts, diags); g != nil {
 					out = append(out, g)
 				}
 			}
-			if g := mergedGroup(level, names[key], members, scope{namespaces: convert.SortedCopy(skip)}, seg, opts, diags); g != nil {
+			if g := mergedGroup(level, names[key], members, scope{namespaces: convert.SortedCopy(skip)}, mode, opts, diags); g != nil {
 				out = append(out, g)
 			}
 		}
@@ -289,7 +261,7 @@ func (s scope) touches(members []variant) bool {
 // the scope's namespaces for a scope of overlays, elsewhere for the base
 // scope. It is nil when no member is left (policies of their own judge them
 // all).
-func mergedGroup(level model.Profile, groupName string, members []variant, s scope, seg *model.PSSRange, opts *model.Options, diags *diag.List) *model.Group {
+func mergedGroup(level model.Profile, groupName string, members []variant, s scope, mode *model.Mode, opts *model.Options, diags *diag.List) *model.Group {
 	var parts []mergePart
 	for _, m := range members {
 		p := m.policy
@@ -309,8 +281,8 @@ func mergedGroup(level model.Profile, groupName string, members []variant, s sco
 	if overlay != "" {
 		name += "-" + overlay
 	}
-	if seg != nil && !seg.Contains(opts.DefaultPSS()) {
-		name += fmt.Sprintf("-pss-v1-%d", seg.From)
+	if mode != nil {
+		name += mode.Suffix
 	}
 	name = naming.Shorten(name+groupName, naming.MaxLength)
 	vap, err := mergePolicies(name, level, overlay, parts)
@@ -324,10 +296,10 @@ func mergedGroup(level model.Profile, groupName string, members []variant, s sco
 		ProfileValues: []string{string(level)},
 		Enforce:       EnforceActions(members[0].policy, opts),
 		Default:       opts.DefaultProfile == level,
-		PSS:           seg,
+		Mode:          mode,
 	}
-	if seg != nil {
-		vap.Annotations[model.PSSVersionsAnnotation] = seg.String()
+	if mode != nil {
+		vap.Annotations[model.PSSVersionLabelAnnotation] = mode.VersionLabelKey(opts.LabelPrefix)
 	}
 	if len(s.overlays) > 0 {
 		out.Only = s.namespaces

@@ -26,9 +26,9 @@ type Output struct {
 	// Default binds the policy also in namespaces without a profile label
 	// (Options.DefaultProfile).
 	Default bool
-	// PSS, when set, limits the bindings to namespaces whose version label
-	// (of each mode) names a version of the range.
-	PSS *PSSRange
+	// Mode, when set, binds the policy for this mode only (it reads the
+	// mode's version label); else it is bound for every mode.
+	Mode *Mode
 }
 
 // Group is what the output writes as one file: a rule's policies, or a

@@ -35,11 +35,14 @@ const (
 	// PSSVersionsAnnotation says, on a generated policy, which versions it
 	// implements (v1.30-v1.31).
 	PSSVersionsAnnotation = "vapgen.io/pss-versions"
+	// PSSVersionLabelAnnotation names, on a generated policy, the namespace
+	// label it reads the version from.
+	PSSVersionLabelAnnotation = "vapgen.io/pss-version-label"
 	// PSSVariable is the CEL variable holding the version's minor number.
 	PSSVariable = "pssVersion"
 )
 
-// PSSRange is the versions one variant of a rule implements: minor
+// PSSRange is a range of versions: minor
 // versions From to To of 1.x, inclusive.
 type PSSRange struct {
 	From, To uint

@@ -34,13 +34,17 @@ type Rule struct {
 	// Scope says in which namespaces the rule applies.
 	Scope Scope
 	// PSS is set on a variant of a rule whose behaviour depends on the Pod
-	// Security Standards version: the versions it implements.
+	// Security Standards version: the mode it is bound for.
 	PSS *PSSVariant
 }
 
-// PSSVariant is one variant of a version-dependent rule.
+// PSSVariant is the copy of a version-dependent rule for one mode: bound
+// only by that mode's label, it reads the version from that mode's version
+// label.
 type PSSVariant struct {
-	PSSRange
+	Mode Mode
+	// Since is the first version at which the rule applies.
+	Since uint
 	// Family is the name of the rule the variants come from; its file holds
 	// them all.
 	Family string

@@ -3,19 +3,21 @@
 
 // Package versions is the generator's Pod Security Standards version stage.
 // A rule whose policy declares how it depends on the version (annotations
-// vapgen.io/pss-since and vapgen.io/pss-changes) becomes one variant per
-// range of versions in which it behaves the same, its pssVersion variable
-// set to the range's first version; the bind stage binds each variant where
-// a namespace's version label names one of its versions, as Pod Security
-// Admission's enforce-version, warn-version and audit-version labels do. A
-// rule that declares nothing is left as it is: it applies at every version.
+// vapgen.io/pss-since and vapgen.io/pss-changes) becomes one copy per mode
+// (enforce, warn, audit), as Pod Security Admission's enforce-version,
+// warn-version and audit-version labels pin each mode on its own: the bind
+// stage binds each copy by its mode's label only, and its pssVersion
+// variable reads the mode's version label from namespaceObject (the default
+// version when there is none or it names no implemented version). One
+// policy thus judges every version, and a namespace costs the API server
+// one binding per mode whatever its version. A rule that declares nothing
+// is left as it is: it applies at every version.
 package versions
 
 import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -27,96 +29,125 @@ import (
 	"github.com/vapgen/vapgen/internal/diag"
 )
 
-// Split replaces every version-dependent rule by its variants; problems
-// with the annotations go to diags.
+// Split replaces every version-dependent rule by its copies for each mode;
+// problems with the annotations go to diags.
 func Split(rules []*model.Rule, opts *model.Options, diags *diag.List) []*model.Rule {
 	var out []*model.Rule
 	for _, r := range rules {
-		ranges, ok := rangesOf(r, diags)
+		since, declared, ok := sinceOf(r, diags)
 		switch {
 		case !ok:
-		case ranges == nil:
+		case !declared:
 			out = append(out, r)
 		default:
-			out = append(out, variants(r, ranges, opts.DefaultPSS())...)
+			out = append(out, modeCopies(r, since, opts)...)
 		}
 	}
 	return out
 }
 
-// rangesOf reads a rule's annotations into the ranges of versions in which
-// it behaves the same; nil when it declares none.
-func rangesOf(r *model.Rule, diags *diag.List) ([]model.PSSRange, bool) {
-	since, hasSince := r.Annotations[model.PSSSinceAnnotation]
+// sinceOf reads a rule's annotations: the first version at which it
+// applies, and whether it declares any.
+func sinceOf(r *model.Rule, diags *diag.List) (since uint, declared, ok bool) {
+	sinceValue, hasSince := r.Annotations[model.PSSSinceAnnotation]
 	changes, hasChanges := r.Annotations[model.PSSChangesAnnotation]
 	if !hasSince && !hasChanges {
-		return nil, true
+		return 0, false, true
 	}
 	o := r.Origin
 	p := report.New(o.Doc, o.Subject())
 	defer p.Report(diags, false)
 	at := func(key string) *field.Path { return field.NewPath("metadata", "annotations").Key(key) }
-	starts := map[uint]bool{model.OldestPSS: true}
-	first := model.OldestPSS
+	since = model.OldestPSS
 	if hasSince {
-		m, err := model.ParsePSSVersion(since)
+		m, err := model.ParsePSSVersion(sinceValue)
 		if err != nil {
 			p.Errorf(at(model.PSSSinceAnnotation), "%v", err)
-			return nil, false
+			return 0, true, false
 		}
-		first, starts = m, map[uint]bool{m: true}
+		since = m
 	}
 	if hasChanges {
 		for _, v := range strings.Split(changes, ",") {
 			m, err := model.ParsePSSVersion(strings.TrimSpace(v))
-			if err != nil || m <= first {
-				p.Errorf(at(model.PSSChangesAnnotation), "%q: want versions v1.N after %s, comma-separated", v, model.PSSLabel(first))
-				return nil, false
+			if err != nil || m <= since {
+				p.Errorf(at(model.PSSChangesAnnotation), "%q: want versions v1.N after %s, comma-separated", v, model.PSSLabel(since))
+				return 0, true, false
 			}
-			starts[m] = true
 		}
 		if !hasVariable(r) {
 			p.Errorf(at(model.PSSChangesAnnotation), "the rule changes with the version but declares no CEL variable %s to read it from", model.PSSVariable)
-			return nil, false
+			return 0, true, false
 		}
 	}
-	var ranges []model.PSSRange
-	froms := slices.Sorted(maps.Keys(starts))
-	for i, from := range froms {
-		to := model.NewestPSS
-		if i+1 < len(froms) {
-			to = froms[i+1] - 1
-		}
-		ranges = append(ranges, model.PSSRange{From: from, To: to})
-	}
-	return ranges, true
+	return since, true, true
 }
 
 func hasVariable(r *model.Rule) bool {
 	return slices.ContainsFunc(r.Spec.Variables, func(v admissionregistrationv1.Variable) bool { return v.Name == model.PSSVariable })
 }
 
-// variants are a rule's copies, one per range: the one that holds the
-// default version keeps the rule's name, the others add the range's first
-// version (name-pss-v1-30). All keep the rule's opt-out label.
-func variants(r *model.Rule, ranges []model.PSSRange, defaultPSS uint) []*model.Rule {
+// modeCopies are a rule's copies, one per mode: the enforce copy keeps the
+// rule's name, the others add the mode's suffix (name-warn, name-audit).
+// All keep the rule's opt-out label. Each sets pssVersion (declaring it
+// first when the rule does not) to its mode's version label; Gate makes a
+// rule that applies from a later version pass below it.
+func modeCopies(r *model.Rule, since uint, opts *model.Options) []*model.Rule {
 	var out []*model.Rule
-	for _, rg := range ranges {
+	for _, m := range model.Modes {
 		v := *r
 		v.Spec = *r.Spec.DeepCopy()
 		v.Annotations = maps.Clone(r.Annotations)
-		v.Annotations[model.PSSVersionsAnnotation] = rg.String()
+		v.Annotations[model.PSSVersionsAnnotation] = model.PSSRange{From: since, To: model.NewestPSS}.String()
+		v.Annotations[model.PSSVersionLabelAnnotation] = m.VersionLabelKey(opts.LabelPrefix)
 		v.Scope.OptOut = r.OptOutName()
-		v.PSS = &model.PSSVariant{PSSRange: rg, Family: r.Name}
-		if !rg.Contains(defaultPSS) {
-			v.Name = naming.Shorten(fmt.Sprintf("%s-pss-v1-%d", r.Name, rg.From), naming.MaxLength)
-		}
-		for i := range v.Spec.Variables {
-			if v.Spec.Variables[i].Name == model.PSSVariable {
-				v.Spec.Variables[i].Expression = strconv.FormatUint(uint64(rg.From), 10)
-			}
+		v.PSS = &model.PSSVariant{Mode: m, Family: r.Name, Since: since}
+		v.Name = naming.Shorten(r.Name+m.Suffix, naming.MaxLength)
+		version := admissionregistrationv1.Variable{Name: model.PSSVariable, Expression: versionExpression(m, opts)}
+		if i := slices.IndexFunc(v.Spec.Variables, func(x admissionregistrationv1.Variable) bool { return x.Name == model.PSSVariable }); i >= 0 {
+			v.Spec.Variables[i] = version
+		} else {
+			v.Spec.Variables = append([]admissionregistrationv1.Variable{version}, v.Spec.Variables...)
 		}
 		out = append(out, &v)
 	}
 	return out
+}
+
+// versionExpression reads the minor version a namespace's label of the
+// mode names, as PSA reads enforce-version: latest or v1.N; no label, or
+// one that names no implemented version, means the default (PSA judges an
+// invalid value as latest; the label guard refuses new ones).
+func versionExpression(m model.Mode, opts *model.Options) string {
+	var entries []string
+	for _, v := range model.PSSLabelValues() {
+		minor, _ := model.ParsePSSVersion(v)
+		entries = append(entries, fmt.Sprintf("'%s': %d", v, minor))
+	}
+	d := opts.DefaultPSS()
+	return fmt.Sprintf("namespaceObject == null ? %d : {%s}[?namespaceObject.metadata.?labels[?'%s'].orValue('')].orValue(%d)",
+		d, strings.Join(entries, ", "), m.VersionLabelKey(opts.LabelPrefix), d)
+}
+
+// Gate makes the checked policies of a rule that applies from a later
+// version than the oldest pass in namespaces judged at an older one. It
+// runs after the check stage, so that problems in the rule's own
+// expressions are reported at their place in the source.
+func Gate(rules []model.Checked) {
+	for _, c := range rules {
+		v := c.Rule.PSS
+		if v == nil || v.Since <= model.OldestPSS {
+			continue
+		}
+		below := fmt.Sprintf("variables.%s < %d", model.PSSVariable, v.Since)
+		for _, p := range c.Policies {
+			spec := &p.VAP.Spec
+			for i := range spec.Validations {
+				spec.Validations[i].Expression = below + " || (" + spec.Validations[i].Expression + ")"
+			}
+			for i := range spec.AuditAnnotations {
+				spec.AuditAnnotations[i].ValueExpression = below + " ? null : (" + spec.AuditAnnotations[i].ValueExpression + ")"
+			}
+		}
+	}
 }
