@@ -11,6 +11,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/convert"
 	"github.com/vapgen/vapgen/generator/internal/guard"
 	"github.com/vapgen/vapgen/generator/internal/layout"
+	"github.com/vapgen/vapgen/generator/internal/messages"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
@@ -63,6 +64,7 @@ func Generate(opts Options) (*Result, diag.List) {
 		}
 	}
 	layout.RejectDuplicatePolicies(groups, &o, &diags)
+	messages.Guard(groups)
 	bind.Groups(groups, &o)
 	diags.Sort()
 	if diags.HasErrors() {
