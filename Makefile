@@ -8,7 +8,8 @@ MANIFESTS ?= manifests
 # The same policies in the per-profile layout (README "Layouts").
 MANIFESTS_PER_PROFILE ?= manifests-per-profile
 # The differential tests against Pod Security Admission: pods per profile and version.
-PSS_PODS      ?= 10000
+PSS_PODS      ?= 6000
+PSS_PODS_OLDER ?= 2000
 PSS_PODS_LONG ?= 200000
 FUZZTIME  ?= 20s
 SUITES    ?= chainsaw-tests
@@ -35,11 +36,11 @@ verify: build ## every hack/verify-*.sh: gofmt, go vet, license headers, pinned 
 	@rc=0; for s in hack/verify-*.sh; do echo "+++ $$s"; $$s || rc=1; done; exit $$rc
 
 test: verify ## unit, golden, differential and CLI tests, a short fuzz run, verify
-	PSS_PODS=$(PSS_PODS) $(GO) test -count=1 -timeout 20m ./...
+	PSS_PODS=$(PSS_PODS) PSS_PODS_OLDER=$(PSS_PODS_OLDER) $(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
 
 test-long: ## the differential tests with PSS_PODS_LONG pods per profile at every Pod Security Standards version; type checker and CEL cost table on every version's policies
-	PSS_PODS=$(PSS_PODS_LONG) PSS_VERSIONS=all $(GO) test -count=1 -timeout 12h ./policies/...
+	PSS_PODS=$(PSS_PODS_LONG) PSS_PODS_OLDER=$(PSS_PODS_LONG) PSS_VERSIONS=all $(GO) test -count=1 -timeout 12h ./policies/...
 	VAPGEN_PROOF_ALL=1 $(GO) test -count=1 -timeout 2h -run 'TestTypeCheckManifests|TestCELCostTable' ./proof
 
 fuzz: ## fuzz the loader and converters for FUZZTIME

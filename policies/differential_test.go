@@ -82,17 +82,25 @@ func newCounters() *counters {
 // pod with the API server's defaults applied, as the policies see it. Every
 // fourth pod is also wrapped in a workload (Deployment, CronJob, … in
 // turn): the template policies must give the same verdict. -pss.n
-// (PSS_PODS) pods per profile and version, seed -pss.seed (PSS_SEED); a
+// (PSS_PODS) pods per profile at the latest version and -pss.n.older
+// (PSS_PODS_OLDER) at each older one, seed -pss.seed (PSS_SEED); a
 // disagreement is shrunk to a minimal pod and printed. Both layouts are
 // judged (generator.PerRule and PerProfile).
 func TestDifferential(t *testing.T) {
 	s := getSuite(t)
-	seed, n := *flagSeed, *flagN
-	if testing.Short() && n > 1000 {
-		n = 1000
+	seed, n, older := *flagSeed, *flagN, *flagNOlder
+	if older < 0 {
+		older = n
+	}
+	if testing.Short() {
+		n, older = min(n, 1000), min(older, 1000)
 	}
 	for _, v := range differentialVersions(t) {
-		t.Run(v.String(), func(t *testing.T) { differential(t, s, v, seed, n) })
+		pods := older
+		if v == psstest.Latest {
+			pods = n
+		}
+		t.Run(v.String(), func(t *testing.T) { differential(t, s, v, seed, pods) })
 	}
 }
 

@@ -29,7 +29,8 @@ import (
 // differential tests.
 var (
 	flagSeed     = flag.Int64("pss.seed", envInt("PSS_SEED", 1), "seed of the random pods (env PSS_SEED)")
-	flagN        = flag.Int("pss.n", int(envInt("PSS_PODS", 10000)), "random pods per profile and version in TestDifferential (env PSS_PODS)")
+	flagN        = flag.Int("pss.n", int(envInt("PSS_PODS", 10000)), "random pods per profile at the latest version in TestDifferential (env PSS_PODS)")
+	flagNOlder   = flag.Int("pss.n.older", int(envInt("PSS_PODS_OLDER", -1)), "random pods per profile at each older version in TestDifferential (env PSS_PODS_OLDER; -1: as -pss.n)")
 	flagVersions = flag.String("pss.versions", envString("PSS_VERSIONS", "latest,oldest"),
 		"Pod Security Standards versions of TestDifferential: latest,oldest, all, or a list like v1.30,v1.34 (env PSS_VERSIONS)")
 )
