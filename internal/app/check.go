@@ -33,7 +33,7 @@ func checkCommand() *cli.Command {
 			"Exit status: 0 when everything is admitted, 1 when a resource is denied, 2 on bad input or usage. Warnings do not count.",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "manifests", Usage: "ValidatingAdmissionPolicies and bindings to enforce (repeatable)", DefaultText: "manifests"},
-			&cli.StringFlag{Name: "namespace-labels", Usage: "labels of namespaces not defined among the inputs, as k=v[,k=v]"},
+			&cli.StringSliceFlag{Name: "namespace-labels", Usage: "labels of namespaces not defined among the inputs, as k=v[,k=v] (repeatable: the labels add up)"},
 			&cli.StringFlag{Name: "namespace", Usage: "namespace of resources that name none", Value: "default"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "text, json or policyreport", Value: string(report.Text)},
 		},
@@ -49,7 +49,7 @@ func runCheck(c *cli.Context) error {
 	if err := report.Write(io.Discard, format, nil, time.Time{}); err != nil {
 		return usageErrorf("check: %v", err)
 	}
-	labels, err := parseLabels(c.String("namespace-labels"))
+	labels, err := parseLabels(c.StringSlice("namespace-labels"))
 	if err != nil {
 		return usageErrorf("check: --namespace-labels: %v", err)
 	}
@@ -74,6 +74,9 @@ func runCheck(c *cli.Context) error {
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: err.Error()}
 	}
+	if len(set.Policies()) == 0 {
+		return &exitError{code: ExitUsage, msg: fmt.Sprintf("no ValidatingAdmissionPolicy in --manifests %s: nothing would be judged", strings.Join(policies, ", "))}
+	}
 	for _, p := range set.Problems() {
 		fmt.Fprintf(c.App.ErrWriter, "vapgen: warning: %s\n", p)
 	}
@@ -88,6 +91,9 @@ func runCheck(c *cli.Context) error {
 	resources, err := manifest.Resources(docs, c.String("namespace"))
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: err.Error()}
+	}
+	if len(resources) == 0 {
+		return &exitError{code: ExitUsage, msg: fmt.Sprintf("no resources in %s: nothing was judged", strings.Join(c.Args().Slice(), ", "))}
 	}
 	items := evaluate(c.Context, ev, resources, definedNamespaces(docs), labels)
 	if err := report.Write(c.App.Writer, format, items, time.Now()); err != nil {
@@ -153,17 +159,25 @@ func checkExit(items []report.Item) error {
 	return nil
 }
 
-func parseLabels(s string) (map[string]string, error) {
+// parseLabels reads k=v pairs, comma-separated, from every value given; a
+// key given twice with different values is an error.
+func parseLabels(values []string) (map[string]string, error) {
 	out := map[string]string{}
-	if s == "" {
-		return out, nil
-	}
-	for _, kv := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, fmt.Errorf("%q is not k=v", kv)
+	for _, s := range values {
+		for _, kv := range strings.Split(s, ",") {
+			if strings.TrimSpace(kv) == "" {
+				continue
+			}
+			k, v, ok := strings.Cut(kv, "=")
+			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+			if !ok || k == "" {
+				return nil, fmt.Errorf("%q is not k=v", kv)
+			}
+			if old, dup := out[k]; dup && old != v {
+				return nil, fmt.Errorf("%s is given twice: %q and %q", k, old, v)
+			}
+			out[k] = v
 		}
-		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
 	}
 	return out, nil
 }

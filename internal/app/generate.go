@@ -19,7 +19,7 @@ func generateCommand() *cli.Command {
 	return withUsageErrors(&cli.Command{
 		Name:      "generate",
 		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
-		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--skip-unsupported]",
+		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--skip-unsupported] [--allow-empty]",
 		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
 			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
 			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output).\n" +
@@ -27,6 +27,7 @@ func generateCommand() *cli.Command {
 		Flags: append(sourceFlags(),
 			&cli.StringFlag{Name: "out", Usage: "directory to write, or - for standard output", DefaultText: "manifests"},
 			&cli.BoolFlag{Name: "skip-unsupported", Usage: "skip rules that cannot become a ValidatingAdmissionPolicy, with a warning, instead of failing"},
+			&cli.BoolFlag{Name: "allow-empty", Usage: "write the output even when no policy was found (only the label guard): synced with pruning, it deletes every policy"},
 		),
 		Before: noArgs,
 		Action: runGenerate,
@@ -69,6 +70,9 @@ func runGenerate(c *cli.Context) error {
 	if result == nil {
 		return invalidErrorf("%s; nothing was written", countErrors(problems))
 	}
+	if !hasPolicies(result.Units) && !c.Bool("allow-empty") {
+		return invalidErrorf("no policy found in %s; nothing was written (a tree with only the label guard, synced with pruning, deletes every policy; --allow-empty writes it)", strings.Join(s.opts.Policies, ", "))
+	}
 	if s.out == "-" {
 		data, err := output.Stream(result.Units)
 		if err != nil {
@@ -86,6 +90,17 @@ func runGenerate(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s to %s\n", summary(result.Units), s.out)
 	return nil
+}
+
+// hasPolicies reports whether a generation has a policy besides the label
+// guard.
+func hasPolicies(units []*generator.Unit) bool {
+	for _, u := range units {
+		if u.Name != generator.GuardName && len(u.Policies) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func countErrors(l diag.List) string {
