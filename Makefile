@@ -8,10 +8,10 @@ MANIFESTS ?= manifests
 # The same policies in the per-profile layout (README "Layouts").
 MANIFESTS_PER_PROFILE ?= manifests-per-profile
 # The differential tests against Pod Security Admission: pods per profile and version.
-PSS_PODS      ?= 6000
+PSS_PODS      ?= 5000
 PSS_PODS_OLDER ?= 2000
 PSS_PODS_LONG ?= 200000
-FUZZTIME  ?= 20s
+FUZZTIME  ?= 10s
 SUITES    ?= chainsaw-tests
 # The layouts the e2e suites run against, one cluster each.
 E2E_MANIFESTS ?= $(MANIFESTS) $(MANIFESTS_PER_PROFILE)
