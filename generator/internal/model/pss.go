@@ -48,9 +48,6 @@ type PSSRange struct {
 	From, To uint
 }
 
-// Contains reports whether the range holds minor version m.
-func (r PSSRange) Contains(m uint) bool { return r.From <= m && m <= r.To }
-
 // String is the range as annotations show it: v1.30-v1.31, or v1.37.
 func (r PSSRange) String() string {
 	if r.From == r.To {
