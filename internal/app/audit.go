@@ -57,7 +57,7 @@ func runAudit(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	set, ev, err := judging(c, "audit")
+	set, ev, err := judging(c)
 	if err != nil {
 		return err
 	}

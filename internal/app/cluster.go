@@ -5,17 +5,12 @@ package app
 
 import (
 	"errors"
-	"fmt"
-	"io"
-	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/klog/v2"
 
 	"github.com/vapgen/vapgen/evaluator"
 	"github.com/vapgen/vapgen/generator"
@@ -81,35 +76,10 @@ func scopeOf(c *cli.Context, cmd string) (live.Scope, error) {
 }
 
 // judging loads --manifests into an evaluator that lists every failing
-// validation, and tunes the runtime like check does.
-func judging(c *cli.Context, cmd string) (*evaluator.Set, *evaluator.Evaluator, error) {
-	klog.SetOutput(io.Discard)
-	klog.LogToStderr(false)
-	// The admission code allocates heavily: collect garbage less often,
-	// within a soft limit that keeps an audit of 10,000 pods under 1 GiB.
-	// GOGC and GOMEMLIMIT, when set, win.
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(200)
-	}
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
-		debug.SetMemoryLimit(768 << 20)
-	}
-	paths := c.StringSlice("manifests")
-	if len(paths) == 0 {
-		paths = []string{"manifests"}
-	}
-	set, err := evaluator.Load(paths...)
-	if err != nil {
-		return nil, nil, &exitError{code: ExitUsage, msg: err.Error()}
-	}
-	for _, p := range set.Problems() {
-		fmt.Fprintf(c.App.ErrWriter, "vapgen: warning: %s\n", p)
-	}
-	ev, err := evaluator.New(set, evaluator.WithFailures())
-	if err != nil {
-		return nil, nil, &exitError{code: ExitUsage, msg: err.Error()}
-	}
-	return set, ev, nil
+// validation, within a soft limit that keeps an audit of 10,000 pods under
+// 1 GiB.
+func judging(c *cli.Context) (*evaluator.Set, *evaluator.Evaluator, error) {
+	return loadJudge(c, 200, 768<<20, evaluator.WithFailures())
 }
 
 // labelPrefix is --label-prefix, else the one prefix the bindings select

@@ -54,7 +54,7 @@ func runMigrate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	set, ev, err := judging(c, "migrate")
+	set, ev, err := judging(c)
 	if err != nil {
 		return err
 	}

@@ -63,3 +63,17 @@ func TestGenerateRefusesNoPolicies(t *testing.T) {
 		t.Errorf("--allow-empty wrote no tree: %v", err)
 	}
 }
+
+// audit and migrate judge with the same loader: no policy, no judging.
+func TestLiveCommandsNeverPassOnNothing(t *testing.T) {
+	empty := t.TempDir()
+	want := "vapgen: no ValidatingAdmissionPolicy in --manifests " + empty + ": nothing would be judged\n"
+	for _, args := range [][]string{
+		{"audit", "--manifests", empty},
+		{"migrate", "--from-psa", "--check-workloads", "--manifests", empty},
+	} {
+		if code, _, stderr := run(t, args...); code != ExitUsage || stderr != want {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d, stderr %q", args, code, stderr, ExitUsage, want)
+		}
+	}
+}
