@@ -23,6 +23,7 @@ type jsonOutput struct {
 type jsonSummary struct {
 	Resources int `json:"resources"`
 	Admitted  int `json:"admitted"`
+	NotJudged int `json:"notJudged"` // of the admitted, those no policy matched
 	Denied    int `json:"denied"`
 	Errors    int `json:"errors"`
 	Warnings  int `json:"warnings"`
@@ -35,6 +36,7 @@ type jsonResource struct {
 	Namespace        string            `json:"namespace,omitempty"`
 	Name             string            `json:"name"`
 	Verdict          string            `json:"verdict"` // admitted, denied or error
+	NotJudged        bool              `json:"notJudged,omitempty"`
 	Status           *jsonStatus       `json:"status,omitempty"`
 	Warnings         []string          `json:"warnings,omitempty"`
 	AuditAnnotations map[string]string `json:"auditAnnotations,omitempty"`
@@ -55,6 +57,8 @@ type jsonPolicy struct {
 	ValidationActions []admissionregistrationv1.ValidationAction `json:"validationActions,omitempty"`
 	Outcome           string                                     `json:"outcome"` // pass, fail, error or skip
 	Message           string                                     `json:"message,omitempty"`
+	// Failures are the messages of every failing validation.
+	Failures []string `json:"failures,omitempty"`
 }
 
 func writeJSON(w io.Writer, items []Item) error {
@@ -74,6 +78,10 @@ func writeJSON(w io.Writer, items []Item) error {
 			out.Summary.Errors++
 		case it.Decision.Allowed:
 			out.Summary.Admitted++
+			if it.NotJudged() {
+				r.NotJudged = true
+				out.Summary.NotJudged++
+			}
 		default:
 			d := it.Decision
 			r.Status = &jsonStatus{Code: d.Code, Reason: d.Reason, Message: d.Message}
@@ -83,7 +91,11 @@ func writeJSON(w io.Writer, items []Item) error {
 		r.AuditAnnotations = it.Decision.AuditAnnotations
 		out.Summary.Warnings += len(r.Warnings)
 		for _, p := range it.Decision.Results {
-			r.Policies = append(r.Policies, jsonPolicy{Policy: p.Policy, Binding: p.Binding, ValidationActions: p.Actions, Outcome: string(p.Outcome), Message: p.Message})
+			jp := jsonPolicy{Policy: p.Policy, Binding: p.Binding, ValidationActions: p.Actions, Outcome: string(p.Outcome), Message: p.Message}
+			for _, f := range p.Failures {
+				jp.Failures = append(jp.Failures, f.Message)
+			}
+			r.Policies = append(r.Policies, jp)
 		}
 		out.Resources = append(out.Resources, r)
 	}

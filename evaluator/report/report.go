@@ -12,9 +12,11 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/vapgen/vapgen/evaluator"
@@ -40,11 +42,21 @@ const (
 // Formats lists the output formats.
 func Formats() []Format { return []Format{Text, JSON, PolicyReport} }
 
+// Options change what Write shows.
+type Options struct {
+	// Quiet leaves admitted and not judged resources out of the text
+	// output: it shows denials, errors and the summary.
+	Quiet bool
+}
+
 // Write writes the items in a format. now stamps policy report results.
-func Write(w io.Writer, f Format, items []Item, now time.Time) error {
+func Write(w io.Writer, f Format, items []Item, now time.Time, opts Options) error {
+	if opts.Quiet && f != Text {
+		return fmt.Errorf("quiet output is text only, not %s", f)
+	}
 	switch f {
 	case Text:
-		return writeText(w, items)
+		return writeText(w, items, opts.Quiet)
 	case JSON:
 		return writeJSON(w, items)
 	case PolicyReport:
@@ -80,4 +92,34 @@ func (it Item) verdict() string {
 		return "admitted"
 	}
 	return "denied"
+}
+
+// NotJudged tells that the resource was admitted without any policy and
+// binding matching it: no policy had an opinion.
+func (it Item) NotJudged() bool {
+	return it.Err == nil && it.Decision.Allowed && len(it.Decision.Results) == 0
+}
+
+// denial is one failing validation whose binding denies.
+type denial struct {
+	policy, binding, message string
+}
+
+// denials lists every failing validation of a denying binding, in
+// evaluation order: every rule the resource breaks, of which the API
+// server's message names the first.
+func (it Item) denials() []denial {
+	var out []denial
+	for _, r := range it.Decision.Results {
+		if r.Outcome != evaluator.OutcomeFail && r.Outcome != evaluator.OutcomeError || !slices.Contains(r.Actions, admissionregistrationv1.Deny) {
+			continue
+		}
+		if len(r.Failures) == 0 {
+			out = append(out, denial{r.Policy, r.Binding, r.Message})
+		}
+		for _, f := range r.Failures {
+			out = append(out, denial{r.Policy, r.Binding, f.Message})
+		}
+	}
+	return out
 }

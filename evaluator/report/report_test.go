@@ -53,7 +53,7 @@ func TestFormats(t *testing.T) {
 	for _, f := range Formats() {
 		t.Run(string(f), func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Write(&buf, f, all, now); err != nil {
+			if err := Write(&buf, f, all, now, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", string(f)+".golden")
@@ -71,7 +71,7 @@ func TestFormats(t *testing.T) {
 			}
 		})
 	}
-	if err := Write(&bytes.Buffer{}, "yaml", all, now); err == nil || err.Error() != `unknown output format "yaml" (want one of [text json policyreport])` {
+	if err := Write(&bytes.Buffer{}, "yaml", all, now, Options{}); err == nil || err.Error() != `unknown output format "yaml" (want one of [text json policyreport])` {
 		t.Errorf("unknown format: %v", err)
 	}
 }
