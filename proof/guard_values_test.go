@@ -4,6 +4,7 @@
 package proof_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -121,4 +122,54 @@ func TestLabelGuardValuesBounded(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		check(t, f.decide(t, r), want{Deny: invalidLabels("shop", items...)})
 	}
+	// Past 64, which bounds the cost of sorting, only the count.
+	kv = []string{"profile", "restricted"}
+	for i := 0; i < 65; i++ {
+		kv = append(kv, fmt.Sprintf("zz-%02d", i), "exclude")
+	}
+	r = req{obj: namespace("shop", kv...), user: admin}
+	check(t, f.decide(t, r), want{Deny: invalidLabels("shop", "65 labels (too many to list)")})
+	r.user = alice
+	check(t, f.decide(t, r), want{Deny: guardDenied("shop", "groups system:masters", "pod-security.vapgen.io/profile, 65 labels (too many to list)")})
+}
+
+// requireProfile refuses namespaces without a profile label
+// (requireProfileLabel: true); vapgen.yaml exempts kube-system.
+var requireProfile = newVariant(func(o *generator.Options) { o.RequireProfileLabel = true })
+
+// TestRequireProfileLabel: creating a namespace without the label, or
+// removing it, is refused for everyone; namespaces that never had it may
+// still be updated and finalized (so deleted), exempt ones created.
+func TestRequireProfileLabel(t *testing.T) {
+	t.Parallel()
+	f := requireProfile.get(t)
+	required := forbidden("namespaces", "shop", generator.GuardName, generator.GuardName,
+		"every namespace needs a pod-security.vapgen.io/profile label, one of privileged, baseline, restricted (requireProfileLabel)")
+	for _, c := range []struct {
+		name     string
+		old, new []string
+		sub      string
+		deny     bool
+	}{
+		{"create without", nil, []string{"example.com/team", "shop"}, "", true},
+		{"create with warn only", nil, []string{"warn", "restricted"}, "", true},
+		{"remove it", []string{"profile", "baseline"}, []string{"warn", "baseline"}, "", true},
+		{"remove it through status", []string{"profile", "baseline"}, nil, "status", true},
+		{"create privileged", nil, []string{"profile", "privileged"}, "", false},
+		{"create restricted", nil, []string{"profile", "restricted"}, "", false},
+		{"update one that never had it", []string{"example.com/team", "shop"}, []string{"example.com/team", "cart"}, "", false},
+		{"finalize one that never had it", []string{}, []string{}, "finalize", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := valueCase{old: c.old, new: c.new}.request(admin, c.sub)
+			w := want{}
+			if c.deny {
+				w.Deny = required
+			}
+			check(t, f.decide(t, r), w)
+		})
+	}
+	check(t, f.decide(t, req{obj: namespace("kube-system"), user: admin}), want{})
+	// The default settings require nothing.
+	check(t, repo.get(t).decide(t, req{obj: namespace("shop"), user: admin}), want{})
 }

@@ -21,9 +21,9 @@ import (
 func whoValidation(prefix, who string) admissionregistrationv1.Validation {
 	msg := fmt.Sprintf("only %s may add, change or remove %s* labels", who, prefix)
 	return admissionregistrationv1.Validation{
-		Expression:        "variables.mayChange || size(variables.changed) == 0",
+		Expression:        "variables.mayChange || size(variables.knownChanged) + size(variables.otherChanged) == 0",
 		Message:           msg,
-		MessageExpression: fmt.Sprintf("%q + variables.changed.join(', ')", msg+"; this request changes "),
+		MessageExpression: fmt.Sprintf("%q + (variables.knownChanged + %s + %s).join(', ')", msg+"; this request changes ", celSorted("variables.otherChanged"), celMore("variables.otherChanged")),
 		Reason:            ptrTo(metav1.StatusReasonForbidden),
 	}
 }
@@ -42,39 +42,45 @@ func guardedKeys(opts *model.Options, rules []string) []string {
 	return slices.Compact(keys)
 }
 
-// changeVariables find the changed labels under prefix, sorted so that
-// messages are the same on every request whatever the order of map keys:
-// the known keys in their order, then the others (sorted by celSorted).
-func changeVariables(prefix, mayChange string, known []string) []admissionregistrationv1.Variable {
+// changeVariables find the changed labels under prefix: the known keys in
+// their order, then the others (which messages sort with celSorted, so that
+// they are the same on every request whatever the order of map keys).
+// variables.allowed holds the known keys.
+func changeVariables(prefix string, known []string) []admissionregistrationv1.Variable {
 	return []admissionregistrationv1.Variable{
-		{Name: "labels", Expression: "object.metadata.?labels.orValue({})"},
-		{Name: "oldLabels", Expression: "oldObject == null ? {} : oldObject.metadata.?labels.orValue({})"},
-		{Name: "mayChange", Expression: mayChange},
 		{Name: "known", Expression: convert.CELStringList(known)},
 		{Name: "otherChanged", Expression: fmt.Sprintf(
-			"variables.labels.filter(k, k.startsWith(%[1]q) && !(k in variables.known) && (!(k in variables.oldLabels) || variables.oldLabels[k] != variables.labels[k])) + "+
-				"variables.oldLabels.filter(k, k.startsWith(%[1]q) && !(k in variables.known) && !(k in variables.labels))", prefix)},
-		{Name: "changed", Expression: "variables.known.filter(k, (k in variables.labels) != (k in variables.oldLabels) || " +
-			"((k in variables.labels) && variables.labels[k] != variables.oldLabels[k])) + " + celSorted("variables.otherChanged", maxSortedLabels) + " + " + celMore("variables.otherChanged", maxSortedLabels)},
+			"variables.labels.filter(k, k.startsWith(%[1]q) && !(k in variables.allowed) && (!(k in variables.oldLabels) || variables.oldLabels[k] != variables.labels[k])) + "+
+				"variables.oldLabels.filter(k, k.startsWith(%[1]q) && !(k in variables.allowed) && !(k in variables.labels))", prefix)},
+		{Name: "knownChanged", Expression: "variables.known.filter(k, (k in variables.labels) != (k in variables.oldLabels) || " +
+			"((k in variables.labels) && variables.labels[k] != variables.oldLabels[k]))"},
 	}
 }
 
-// maxSortedLabels bounds how many unknown labels a message lists in order.
-const maxSortedLabels = 8
+// A message lists at most maxListed labels of a kind, sorted, then the
+// count of the others; more than maxSorted only as a count, which bounds
+// the cost of sorting.
+const (
+	maxListed = 8
+	maxSorted = 64
+)
 
 // celSorted sorts a list of distinct strings in CEL without sort(), which
-// API servers before 1.35 refuse, and keeps the first max: the element of
-// rank i is the one with i smaller elements.
-func celSorted(list string, max int) string {
-	indexes := make([]string, max)
+// API servers before 1.35 refuse, and keeps the first maxListed: the
+// element of rank i is the one with i smaller elements. A list longer than
+// maxSorted gives none.
+func celSorted(list string) string {
+	indexes := make([]string, maxListed)
 	for i := range indexes {
 		indexes[i] = strconv.Itoa(i)
 	}
-	return fmt.Sprintf("[%[2]s].filter(i, i < size(%[1]s)).map(i, %[1]s.filter(x, size(%[1]s.filter(y, y < x)) == i)[0])", list, strings.Join(indexes, ", "))
+	return fmt.Sprintf("(size(%[1]s) > %[3]d ? [] : [%[2]s].filter(i, i < size(%[1]s)).map(i, %[1]s.filter(x, size(%[1]s.filter(y, y < x)) == i)[0]))",
+		list, strings.Join(indexes, ", "), maxSorted)
 }
 
-// celMore is a list holding "(and N more)" when the list is longer than
-// max, else empty.
-func celMore(list string, max int) string {
-	return fmt.Sprintf("(size(%[1]s) > %[2]d ? ['(and ' + string(size(%[1]s) - %[2]d) + ' more)'] : [])", list, max)
+// celMore is what follows celSorted: "(and N more)", or "N labels (too
+// many to list)" when the list is too long to sort, or nothing.
+func celMore(list string) string {
+	return fmt.Sprintf("(size(%[1]s) > %[3]d ? [string(size(%[1]s)) + ' labels (too many to list)'] : size(%[1]s) > %[2]d ? ['(and ' + string(size(%[1]s) - %[2]d) + ' more)'] : [])",
+		list, maxListed, maxSorted)
 }

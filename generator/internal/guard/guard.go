@@ -43,8 +43,13 @@ func Group(opts *model.Options, rules []string) *model.Group {
 	}
 	mayChange := fmt.Sprintf("request.userInfo.username in %s || request.userInfo.?groups.orValue([]).exists(g, g in %s)",
 		convert.CELStringList(users), convert.CELStringList(groups))
-	allowed := allowedValues(opts, rules)
-	variables := append(changeVariables(prefix, mayChange, guardedKeys(opts, rules)), valueVariables(prefix, allowed)...)
+	variables := []admissionregistrationv1.Variable{
+		{Name: "labels", Expression: "object.metadata.?labels.orValue({})"},
+		{Name: "oldLabels", Expression: "oldObject == null ? {} : oldObject.metadata.?labels.orValue({})"},
+		{Name: "mayChange", Expression: mayChange},
+		allowedVariable(allowedValues(opts, rules)),
+	}
+	variables = append(append(variables, changeVariables(prefix, guardedKeys(opts, rules))...), valueVariables(prefix)...)
 	validations := []admissionregistrationv1.Validation{whoValidation(prefix, strings.Join(who, " and ")), valueValidation(prefix)}
 	description := fmt.Sprintf("Only %s may add, change or remove %s* namespace labels; everyone must give them values vapgen reads.", strings.Join(who, " and "), prefix)
 	if opts.RequireProfileLabel {

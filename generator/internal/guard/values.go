@@ -32,11 +32,8 @@ func allowedValues(opts *model.Options, rules []string) map[string][]string {
 	return out
 }
 
-// valueVariables find the labels under prefix that this request adds or
-// changes to a value that means nothing. A value set before is left alone,
-// as Pod Security Admission does, so that a namespace labelled before the
-// guard existed can still be updated and deleted.
-func valueVariables(prefix string, allowed map[string][]string) []admissionregistrationv1.Variable {
+// allowedVariable is variables.allowed: the allowed values by key.
+func allowedVariable(allowed map[string][]string) admissionregistrationv1.Variable {
 	entries := make([]string, 0, len(allowed))
 	for _, k := range slices.Sorted(maps.Keys(allowed)) {
 		quoted := make([]string, len(allowed[k]))
@@ -45,8 +42,15 @@ func valueVariables(prefix string, allowed map[string][]string) []admissionregis
 		}
 		entries = append(entries, strconv.Quote(k)+": ["+strings.Join(quoted, ", ")+"]")
 	}
+	return admissionregistrationv1.Variable{Name: "allowed", Expression: "{" + strings.Join(entries, ", ") + "}"}
+}
+
+// valueVariables find the labels under prefix that this request adds or
+// changes to a value that means nothing. A value set before is left alone,
+// as Pod Security Admission does, so that a namespace labelled before the
+// guard existed can still be updated and deleted.
+func valueVariables(prefix string) []admissionregistrationv1.Variable {
 	return []admissionregistrationv1.Variable{
-		{Name: "allowed", Expression: "{" + strings.Join(entries, ", ") + "}"},
 		{Name: "set", Expression: fmt.Sprintf("variables.labels.filter(k, k.startsWith(%q) && (!(k in variables.oldLabels) || variables.oldLabels[k] != variables.labels[k]))", prefix)},
 		{Name: "invalid", Expression: "variables.set.filter(k, !(variables.labels[k] in variables.allowed[?k].orValue([])))"},
 	}
@@ -68,8 +72,8 @@ func valueValidation(prefix string) admissionregistrationv1.Validation {
 		Expression: "size(variables.invalid) == 0",
 		Message: fmt.Sprintf("invalid %s* labels: %s must be one of %s; %s one of %s; any other label must name a generated rule, with the value %s",
 			prefix, strings.Join(levels, ", "), strings.Join(model.Levels, ", "), strings.Join(versions, ", "), strings.Join(model.PSSLabelValues(), ", "), model.ExcludeValue),
-		MessageExpression: fmt.Sprintf("%q + (%s).map(k, %s).join('; ') + %s.map(m, '; ' + m).join('')",
-			"invalid "+prefix+"* labels: ", celSorted("variables.invalid", maxSortedLabels), item, celMore("variables.invalid", maxSortedLabels)),
+		MessageExpression: fmt.Sprintf("%q + (%s.map(k, %s) + %s).join('; ')",
+			"invalid "+prefix+"* labels: ", celSorted("variables.invalid"), item, celMore("variables.invalid")),
 		Reason: ptrTo(metav1.StatusReasonForbidden),
 	}
 }
