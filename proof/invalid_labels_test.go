@@ -21,7 +21,8 @@ import (
 // an invalid warn or audit level is privileged (PSA fails open there), an
 // invalid version is latest.
 
-// TestInvalidProfileIsRestricted: the `-invalid` bindings deny what
+// TestInvalidProfileIsRestricted: the profile bindings of what restricted
+// includes select a namespace whose profile label is no level and deny what
 // restricted denies, with the rule's own message.
 func TestInvalidProfileIsRestricted(t *testing.T) {
 	t.Parallel()
@@ -29,11 +30,11 @@ func TestInvalidProfileIsRestricted(t *testing.T) {
 	ns := namespace("shop", "profile", "restrictd")
 	// A privileged pod breaks restricted rules too: each judges it.
 	d := f.decide(t, req{obj: basePod("web", privileged), ns: ns})
-	if failed := failedPolicies(d); d.Allowed || !slices.Contains(failed, "disallow-privileged-containers/disallow-privileged-containers-invalid") ||
-		!slices.Contains(failed, "disallow-privilege-escalation/disallow-privilege-escalation-invalid") {
+	if failed := failedPolicies(d); d.Allowed || !slices.Contains(failed, "disallow-privileged-containers/disallow-privileged-containers") ||
+		!slices.Contains(failed, "disallow-privilege-escalation/disallow-privilege-escalation") {
 		t.Errorf("privileged pod: allowed %v, failed %q: want denied by disallow-privileged-containers and disallow-privilege-escalation", d.Allowed, failed)
 	}
-	check(t, f.decide(t, req{obj: restrictedPod("web", noRunAsNonRoot), ns: ns}), want{Deny: forbidden("pods", "web", nonRoot, nonRoot+"-invalid", nonRootMsg)})
+	check(t, f.decide(t, req{obj: restrictedPod("web", noRunAsNonRoot), ns: ns}), want{Deny: forbidden("pods", "web", nonRoot, nonRoot, nonRootMsg)})
 	check(t, f.decide(t, req{obj: restrictedPod("web"), ns: ns}), want{})
 	// The opt-out label and the exemptions still lift rules.
 	check(t, f.decide(t, req{obj: restrictedPod("web", noRunAsNonRoot), ns: namespace("shop", "profile", "restrictd", nonRoot, generator.ExcludeValue)}), want{})
