@@ -50,7 +50,7 @@ func TestInvalidProfileIsRestricted(t *testing.T) {
 func TestInvalidVersionIsLatest(t *testing.T) {
 	t.Parallel()
 	f := pssV133.get(t)
-	for _, v := range []string{"v1.3x", "1.37", "v1.99"} {
+	for _, v := range []string{"v1.3x", "1.37", "v1.99", ""} {
 		check(t, f.decide(t, req{obj: basePod("web", probeHost), ns: namespace("shop", "profile", "baseline", "profile-version", v)}),
 			want{Deny: forbidden("pods", "web", probesRule, probesRule, probesMsg)})
 	}

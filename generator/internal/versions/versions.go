@@ -121,8 +121,7 @@ func modeCopies(r *model.Rule, since uint, opts *model.Options) []*model.Rule {
 // a newer v1.N, or a value that is no version at all, latest, as PSA judges
 // it (the label guard refuses such values on new labels).
 func versionExpression(m model.Mode, opts *model.Options) string {
-	d := opts.DefaultPSS()
-	entries := []string{fmt.Sprintf("'': %d", d)}
+	var entries []string
 	for _, v := range model.PSSLabelValues() {
 		minor, _ := model.ParsePSSVersion(v)
 		entries = append(entries, fmt.Sprintf("'%s': %d", v, minor))
@@ -131,9 +130,10 @@ func versionExpression(m model.Mode, opts *model.Options) string {
 	for minor := range model.OldestPSS {
 		older = append(older, fmt.Sprint(minor))
 	}
-	label := fmt.Sprintf("namespaceObject.metadata.?labels[?'%s'].orValue('')", m.VersionLabelKey(opts.LabelPrefix))
-	return fmt.Sprintf("namespaceObject == null ? %d : {%s}[?%s].orValue(%s.matches('^v1[.](%s)$') ? %d : %d)",
-		d, strings.Join(entries, ", "), label, label, strings.Join(older, "|"), model.OldestPSS, model.NewestPSS)
+	d := opts.DefaultPSS()
+	label := fmt.Sprintf("namespaceObject.metadata.?labels[?'%s']", m.VersionLabelKey(opts.LabelPrefix))
+	return fmt.Sprintf("namespaceObject == null || !%[1]s.hasValue() ? %[2]d : {%[3]s}[?%[1]s.value()].orValue(%[1]s.value().matches('^v1[.](%[4]s)$') ? %[5]d : %[6]d)",
+		label, d, strings.Join(entries, ", "), strings.Join(older, "|"), model.OldestPSS, model.NewestPSS)
 }
 
 // Gate makes the checked policies of a rule that applies from a later
