@@ -15,11 +15,8 @@ import (
 // The label guard keeps the `<prefix>/` namespace labels in the hands of the
 // configured users and groups (README "Label guard").
 
-// labelAdmins generates the guard alone (no policies), for other groups.
-var labelAdmins = newVariant(func(o *generator.Options) {
-	o.LabelGuard.Groups = []string{"vapgen:label-admins"}
-	o.Policies, o.Overlays = nil, nil
-})
+// labelAdmins lets another group change the labels.
+var labelAdmins = newVariant(func(o *generator.Options) { o.LabelGuard.Groups = []string{"vapgen:label-admins"} })
 
 // guardDenied is the guard's message; who is e.g. "groups system:masters".
 func guardDenied(ns, who, changed string) string {

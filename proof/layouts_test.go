@@ -36,6 +36,7 @@ var layoutNamespaces = []*corev1.Namespace{
 	namespace("shop", "profile", "restricted", "disallow-privilege-escalation", "exclude",
 		"require-run-as-non-root", "exclude", "restrict-capabilities-drop-all-add-only-net-bind-service", "exclude"),
 	namespace("shop", "profile", "baseline", "disallow-host-namespaces", "exclude", "disallow-privileged-containers", "exclude"),
+	namespace("shop", "profile", "restrictd", "warn", "Baseline", "disallow-privileged-containers", "exclude"),
 	namespace("kube-system", "profile", "restricted"),
 	namespace("mw-api", "profile", "restricted"),
 	namespace("mw-web", "profile", "baseline", "warn", "restricted"),

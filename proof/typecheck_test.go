@@ -204,8 +204,9 @@ func TestTypeCheckVariants(t *testing.T) {
 
 // TestTypeCheckMatchConditions goes beyond the status controller, which
 // checks validations only: every matchCondition (significant pod update,
-// changed pod template, exempt users and runtime classes, the guard's
-// requester) type-checks against every kind its policy matches.
+// changed pod template, exempt users and runtime classes) type-checks
+// against every kind its policy matches. (The label guard has none: it
+// judges every requester's values, and the requester in a variable.)
 func TestTypeCheckMatchConditions(t *testing.T) {
 	t.Parallel()
 	f := exempt.get(t)
@@ -236,7 +237,7 @@ func TestTypeCheckMatchConditions(t *testing.T) {
 			}
 		}
 	}
-	for _, n := range []string{"vapgen-significant-pod-update", "vapgen-changed-pod-template", "vapgen-exempt-usernames", "vapgen-exempt-runtime-classes", "vapgen-requester-may-not-change-labels"} {
+	for _, n := range []string{"vapgen-significant-pod-update", "vapgen-changed-pod-template", "vapgen-exempt-usernames", "vapgen-exempt-runtime-classes"} {
 		if names[n] == 0 {
 			t.Errorf("no matchCondition %s was checked", n)
 		}

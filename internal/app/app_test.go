@@ -136,6 +136,7 @@ func TestConfigErrors(t *testing.T) {
 		{"kubernetesVersion: 1.29\n", `:3:20: error: kubernetesVersion: Invalid value: "1.29": Kubernetes 1.29 is not supported (want 1.30 to 1.37)`},
 		{"skipUnsupported: maybe\n", `:3:18: error: skipUnsupported: must be true or false, got maybe`},
 		{"policies: {a: b}\n", `:3:1: error: policies: must be a list, got <mapping>`},
+		{"requireProfileLabel: true\nlabelGuard:\n  disabled: true\n", `:3:22: error: requireProfileLabel: Invalid value: true: the label guard enforces it: labelGuard.disabled must not be true`},
 	} {
 		cfg := filepath.Join(t.TempDir(), "vapgen.yaml")
 		if err := os.WriteFile(cfg, []byte("apiVersion: vapgen.io/v1alpha1\nkind: Config\n"+tc.content), 0o644); err != nil {

@@ -50,6 +50,9 @@ type Config struct {
 	Exemptions generator.Exemptions `json:"exemptions,omitempty"`
 	// LabelGuard says who may change the namespace labels.
 	LabelGuard generator.LabelGuard `json:"labelGuard,omitempty"`
+	// RequireProfileLabel makes the label guard refuse namespaces without a
+	// profile label, exempt namespaces aside.
+	RequireProfileLabel bool `json:"requireProfileLabel,omitempty"`
 	// ValidationActions is "profile" (bindings deny) or "policy" (bindings
 	// take the policy's own failure action).
 	ValidationActions string `json:"validationActions,omitempty"`
@@ -132,6 +135,7 @@ func (c *Config) Options() generator.Options {
 		Controllers:          generator.ControllerMode(c.Controllers),
 		Exemptions:           c.Exemptions,
 		LabelGuard:           c.LabelGuard,
+		RequireProfileLabel:  c.RequireProfileLabel,
 		SkipUnsupported:      c.SkipUnsupported,
 		Layout:               generator.Layout(c.Layout),
 		KubernetesVersion:    c.KubernetesVersion,

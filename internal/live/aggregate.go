@@ -10,6 +10,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/vapgen/vapgen/evaluator"
+	"github.com/vapgen/vapgen/generator"
 )
 
 // aggregator collects judged objects into resources; one goroutine only.
@@ -65,6 +68,11 @@ func (a *aggregator) add(r judged) {
 	// bindings), so that a pod counts once in each row of its workload.
 	var rows []Row
 	for _, result := range d.Results {
+		// The label guard judges changes of namespace labels: that it lets
+		// an existing namespace be created again says nothing about it.
+		if result.Policy == generator.GuardName && result.Outcome == evaluator.OutcomePass {
+			continue
+		}
 		rows = mergeRows(rows, a.rules.rowsOf(result))
 	}
 	if r.pod != "" {

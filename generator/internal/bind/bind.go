@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // Package bind is the generator's bind stage: it binds every output policy
-// once per mode (the profile, warn and audit namespace labels) and, with a
+// once per mode (the profile, warn and audit namespace labels; the profile
+// label's bindings of what restricted includes also select namespaces whose
+// profile label is no level, as PSA enforces restricted there) and, with a
 // default profile, in namespaces without a profile label.
 package bind
 
@@ -53,14 +55,33 @@ func bindings(out *model.Output, opts *model.Options) []*admissionregistrationv1
 		if out.Mode != nil {
 			bindingName = name // the policy's name says its mode
 		}
-		sel := metav1.LabelSelectorRequirement{Key: m.LabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpIn, Values: out.ProfileValues}
-		list = append(list, binding(out, bindingName, actions, opts, append([]metav1.LabelSelectorRequirement{sel}, optOut...)))
+		list = append(list, binding(out, bindingName, actions, opts, append(levelSelector(m, out.ProfileValues, opts), optOut...)))
 	}
 	if out.Default && (out.Mode == nil || *out.Mode == model.Modes[0]) {
 		sel := metav1.LabelSelectorRequirement{Key: model.Modes[0].LabelKey(opts.LabelPrefix), Operator: metav1.LabelSelectorOpDoesNotExist}
 		list = append(list, binding(out, name+"-default", out.Enforce, opts, append([]metav1.LabelSelectorRequirement{sel}, optOut...)))
 	}
 	return list
+}
+
+// levelSelector selects the namespaces whose label of the mode is one of
+// values. For the profile label and a policy that restricted includes, it
+// selects every value but the other levels instead: Pod Security Admission
+// enforces restricted where the enforce label is no level
+// (api.PolicyToEvaluate), and one binding costs the API server less than
+// two. An invalid warn or audit level PSA treats as privileged.
+func levelSelector(m model.Mode, values []string, opts *model.Options) []metav1.LabelSelectorRequirement {
+	key := m.LabelKey(opts.LabelPrefix)
+	if m != model.Modes[0] || !slices.Contains(values, string(model.Restricted)) {
+		return []metav1.LabelSelectorRequirement{{Key: key, Operator: metav1.LabelSelectorOpIn, Values: values}}
+	}
+	var others []string
+	for _, l := range model.Levels {
+		if !slices.Contains(values, l) {
+			others = append(others, l)
+		}
+	}
+	return []metav1.LabelSelectorRequirement{{Key: key, Operator: metav1.LabelSelectorOpExists}, {Key: key, Operator: metav1.LabelSelectorOpNotIn, Values: others}}
 }
 
 // binding selects namespaces by the given requirements, the output's

@@ -27,6 +27,10 @@ const (
 	Restricted Profile = "restricted"
 )
 
+// Levels are the values a mode label may have, as Pod Security Admission's
+// levels: privileged, which no binding selects, and the profiles.
+var Levels = []string{"privileged", string(Baseline), string(Restricted)}
+
 // ParseProfile accepts a profile name.
 func ParseProfile(s string) (Profile, bool) {
 	switch Profile(s) {
@@ -124,6 +128,9 @@ type Options struct {
 	// PSSVersion is the Pod Security Standards version judged in namespaces
 	// without a version label: "latest" (the default) or "v1.N".
 	PSSVersion string
+	// RequireProfileLabel makes the label guard refuse namespaces without a
+	// profile label, exempt namespaces aside.
+	RequireProfileLabel bool
 	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
 	// into warnings instead of errors, and leaves them out.
 	SkipUnsupported bool
@@ -216,6 +223,9 @@ func (o *Options) Validate() field.ErrorList {
 	}
 	if _, err := ParsePSSVersion(opts.PSSVersion); err != nil {
 		errs = append(errs, field.Invalid(field.NewPath("pssVersion"), opts.PSSVersion, err.Error()))
+	}
+	if opts.RequireProfileLabel && opts.LabelGuard.Disabled {
+		errs = append(errs, field.Invalid(field.NewPath("requireProfileLabel"), true, "the label guard enforces it: labelGuard.disabled must not be true"))
 	}
 	if opts.Actions != ActionsFromProfile && opts.Actions != ActionsFromPolicy {
 		errs = append(errs, field.NotSupported(field.NewPath("validationActions"), opts.Actions, []ActionSource{ActionsFromProfile, ActionsFromPolicy}))

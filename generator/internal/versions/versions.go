@@ -8,7 +8,7 @@
 // warn-version and audit-version labels pin each mode on its own: the bind
 // stage binds each copy by its mode's label only, and its pssVersion
 // variable reads the mode's version label from namespaceObject (the default
-// version when there is none or it names no implemented version). One
+// version when there is none; versionExpression). One
 // policy thus judges every version, and a namespace costs the API server
 // one binding per mode whatever its version. A rule that declares nothing
 // is left as it is: it applies at every version.
@@ -115,18 +115,25 @@ func modeCopies(r *model.Rule, since uint, opts *model.Options) []*model.Rule {
 }
 
 // versionExpression reads the minor version a namespace's label of the
-// mode names, as PSA reads enforce-version: latest or v1.N; no label, or
-// one that names no implemented version, means the default (PSA judges an
-// invalid value as latest; the label guard refuses new ones).
+// mode names, as PSA reads enforce-version (api.ParseVersion): no label
+// means the default; latest or an implemented v1.N means that version; an
+// older v1.N the oldest implemented one, the closest to PSA's judgement;
+// a newer v1.N, or a value that is no version at all, latest, as PSA judges
+// it (the label guard refuses such values on new labels).
 func versionExpression(m model.Mode, opts *model.Options) string {
 	var entries []string
 	for _, v := range model.PSSLabelValues() {
 		minor, _ := model.ParsePSSVersion(v)
 		entries = append(entries, fmt.Sprintf("'%s': %d", v, minor))
 	}
+	var older []string
+	for minor := range model.OldestPSS {
+		older = append(older, fmt.Sprint(minor))
+	}
 	d := opts.DefaultPSS()
-	return fmt.Sprintf("namespaceObject == null ? %d : {%s}[?namespaceObject.metadata.?labels[?'%s'].orValue('')].orValue(%d)",
-		d, strings.Join(entries, ", "), m.VersionLabelKey(opts.LabelPrefix), d)
+	label := fmt.Sprintf("namespaceObject.metadata.?labels[?'%s']", m.VersionLabelKey(opts.LabelPrefix))
+	return fmt.Sprintf("namespaceObject == null || !%[1]s.hasValue() ? %[2]d : {%[3]s}[?%[1]s.value()].orValue(%[1]s.value().matches('^v1[.](%[4]s)$') ? %[5]d : %[6]d)",
+		label, d, strings.Join(entries, ", "), strings.Join(older, "|"), model.OldestPSS, model.NewestPSS)
 }
 
 // Gate makes the checked policies of a rule that applies from a later
