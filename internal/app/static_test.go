@@ -1,0 +1,84 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestGenerateStaticManifests(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "static")
+	code, stdout, stderr := run(t, "generate", "--policies", "testdata/valid.yaml", "--overlays", t.TempDir(),
+		"--format", "static-manifests", "--out", out, "--apiserver-dir", "/srv/vapgen/./static/")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout = %q, want nothing", stdout)
+	}
+	want := "vapgen: wrote 9 policies and 25 bindings (units: 2 baseline, 1 guard) to " + out + "\n" +
+		"vapgen: kube-apiserver reads it at /srv/vapgen/static: --admission-control-config-file=/srv/vapgen/static/admission-configuration.yaml\n"
+	if stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	got := readDir(t, out)
+	wantFiles := []string{"admission-configuration.yaml", "policies/disallow-host-process-containers.yaml", "policies/disallow-host-process-pod-host-process.yaml", "policies/vapgen-label-guard.yaml"}
+	if strings.Join(got, " ") != strings.Join(wantFiles, " ") {
+		t.Errorf("files %v, want %v", got, wantFiles)
+	}
+	config, err := os.ReadFile(filepath.Join(out, "admission-configuration.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(config), "      staticManifestsDir: /srv/vapgen/static/policies\n") {
+		t.Errorf("admission configuration does not point at /srv/vapgen/static/policies:\n%s", config)
+	}
+}
+
+func TestGenerateFormatUsageErrors(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown format", []string{"--format", "helm", "--out", out}, `vapgen: --format: want kustomize or static-manifests, not "helm"` + "\n"},
+		{"static without --out", []string{"--format", "static-manifests"}, "vapgen: --format static-manifests: needs --out DIR, a directory of its own (not -, nor the kustomize tree's)\n"},
+		{"static to stdout", []string{"--format", "static-manifests", "--out", "-"}, "vapgen: --format static-manifests: needs --out DIR, a directory of its own (not -, nor the kustomize tree's)\n"},
+		{"relative apiserver dir", []string{"--format", "static-manifests", "--out", out, "--apiserver-dir", "etc/vapgen"}, `vapgen: --apiserver-dir: want an absolute path (kube-apiserver's staticManifestsDir must be one), not "etc/vapgen"` + "\n"},
+		{"apiserver dir with kustomize", []string{"--out", out, "--apiserver-dir", "/etc/vapgen"}, "vapgen: --apiserver-dir: only with --format static-manifests\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"generate", "--policies", "testdata/valid.yaml", "--overlays", t.TempDir()}, tt.args...)
+			code, stdout, stderr := run(t, args...)
+			if code != ExitUsage || stdout != "" || stderr != tt.want {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stderr %q", code, stdout, stderr, ExitUsage, tt.want)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s was written", out)
+			}
+		})
+	}
+}
+
+// readDir lists the files under dir, sorted, slash-separated.
+func readDir(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		out = append(out, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
