@@ -103,10 +103,14 @@ func runGenerate(c *cli.Context) error {
 
 // render lays the units out as the files of --format.
 func render(s *generateSettings, units []*generator.Unit) ([]output.File, error) {
-	if s.format == formatStatic {
-		return output.StaticTree(units, s.apiserverDir)
+	if s.format != formatStatic {
+		return output.Tree(units)
 	}
-	return output.Tree(units)
+	files, err := output.StaticTree(units, s.apiserverDir)
+	if err != nil {
+		return nil, err
+	}
+	return files, checkStatic(files)
 }
 
 // hasPolicies reports whether a generation has a policy besides the label

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vapgen/vapgen/generator/output"
 )
 
 func TestGenerateStaticManifests(t *testing.T) {
@@ -81,4 +83,41 @@ func readDir(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestCheckStaticRefuses(t *testing.T) {
+	const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: p.static.k8s.io
+spec:
+  paramKind: {apiVersion: v1, kind: ConfigMap}
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  validations:
+  - expression: "true"
+`
+	const binding = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: b.static.k8s.io
+spec:
+  policyName: missing.static.k8s.io
+  validationActions: [Deny]
+`
+	for _, tt := range []struct {
+		name, content, want string
+	}{
+		{"paramKind", policy, `kube-apiserver would refuse the static manifests: error loading policies/x.yaml: ValidatingAdmissionPolicy "p.static.k8s.io": spec.paramKind is not supported for static manifests; nothing was written`},
+		{"dangling binding", binding, `kube-apiserver would refuse the static manifests: binding "b.static.k8s.io" references policy "missing.static.k8s.io" which does not exist in the manifest directory; nothing was written`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := []output.File{{Path: "admission-configuration.yaml", Content: []byte("not a policy")}, {Path: "policies/x.yaml", Content: []byte(tt.content)}}
+			err := checkStatic(files)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
 }
