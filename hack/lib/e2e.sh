@@ -80,8 +80,9 @@ vapgen::e2e::wanted() {
   fi
 }
 
-# Writes ${MANIFESTS}'s policies (same config; per-profile if its policies list rules) in the
-# static-manifests form into a new temporary dir and exports E2E_ADMISSION_CONFIG for it.
+# Writes the repository's policies (vapgen.yaml, as make generate does) in the layout of
+# ${MANIFESTS} (per-profile if its policies list rules) in the static-manifests form into a new
+# temporary dir and exports E2E_ADMISSION_CONFIG for it.
 vapgen::e2e::static_manifests() {
   local layout=per-rule
   if grep -rqs '^    vapgen.io/rules:' "${MANIFESTS}"; then layout=per-profile; fi

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -121,8 +122,11 @@ func resolveFormat(c *cli.Context, s *generateSettings) error {
 		if c.IsSet("apiserver-dir") {
 			return usageErrorf("--apiserver-dir: only with --format %s", formatStatic)
 		}
-		return nil
+		return notOtherForm(s.out, output.AdmissionConfigFile, formatStatic)
 	case formatStatic:
+		if err := notOtherForm(s.out, "kustomization.yaml", formatKustomize); err != nil {
+			return err
+		}
 	default:
 		return usageErrorf("--format: want %s or %s, not %q", formatKustomize, formatStatic, s.format)
 	}
@@ -137,6 +141,19 @@ func resolveFormat(c *cli.Context, s *generateSettings) error {
 		return usageErrorf("--apiserver-dir: want an absolute path (kube-apiserver's staticManifestsDir must be one), not %q", s.apiserverDir)
 	}
 	s.apiserverDir = path.Clean(s.apiserverDir)
+	return nil
+}
+
+// notOtherForm refuses to replace a tree of the other form (marked by its
+// top file): a kustomize tree synced with pruning, or the folder an API
+// server loads its policies from, would lose every policy.
+func notOtherForm(out, marker, other string) error {
+	if out == "-" {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, marker)); err == nil {
+		return usageErrorf("--out %s holds a %s tree (%s); write each form to a directory of its own", out, other, marker)
+	}
 	return nil
 }
 

@@ -67,6 +67,36 @@ func TestGenerateFormatUsageErrors(t *testing.T) {
 	}
 }
 
+// TestGenerateKeepsFormsApart: neither form replaces a tree of the other.
+func TestGenerateKeepsFormsApart(t *testing.T) {
+	kustomize := filepath.Join(t.TempDir(), "manifests")
+	static := filepath.Join(t.TempDir(), "static")
+	base := []string{"generate", "--policies", "testdata/valid.yaml", "--overlays", t.TempDir()}
+	for _, args := range [][]string{{"--out", kustomize}, {"--format", "static-manifests", "--out", static}} {
+		if code, _, stderr := run(t, append(base, args...)...); code != ExitOK {
+			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "static-manifests", "--out", kustomize}, "vapgen: --out " + kustomize + " holds a kustomize tree (kustomization.yaml); write each form to a directory of its own\n"},
+		{[]string{"--out", static}, "vapgen: --out " + static + " holds a static-manifests tree (admission-configuration.yaml); write each form to a directory of its own\n"},
+	} {
+		code, _, stderr := run(t, append(base, tt.args...)...)
+		if code != ExitUsage || stderr != tt.want {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d, %q", tt.args, code, stderr, ExitUsage, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(static, "policies", "vapgen-label-guard.yaml")); err != nil {
+		t.Errorf("the static tree was touched: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(kustomize, "guard", "vapgen-label-guard.yaml")); err != nil {
+		t.Errorf("the kustomize tree was touched: %v", err)
+	}
+}
+
 // readDir lists the files under dir, sorted, slash-separated.
 func readDir(t *testing.T, dir string) []string {
 	t.Helper()
