@@ -15,6 +15,9 @@ FUZZTIME  ?= 10s
 SUITES    ?= chainsaw-tests
 # The layouts the e2e suites run against, one cluster each.
 E2E_MANIFESTS ?= $(MANIFESTS) $(MANIFESTS_PER_PROFILE)
+# api: the policies are applied as API objects; static-manifests: kube-apiserver (1.37+) loads them
+# from files (generate --format static-manifests). Each Test runs on one (chainsaw-tests/README.md).
+E2E_CONTROL_PLANES ?= api static-manifests
 # The kube-apiserver releases of make e2e (hack/tools/kube/<version>/): the newest and the
 # oldest the module proxy serves; KUBE_VERSION=v1.35.4 runs that one only.
 KUBE_VERSIONS ?= $(or $(KUBE_VERSION),v1.37.2 v1.34.4)
@@ -53,10 +56,10 @@ bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost per e
 tools: ## build or find the e2e tools (cached outside the repo: ~/.cache/vapgen/bin or VAPGEN_CACHE)
 	hack/tools/install.sh all
 
-e2e: ## for each release in KUBE_VERSIONS and layout in E2E_MANIFESTS: apply it to a local etcd + kube-apiserver + kube-controller-manager and run the Chainsaw suites
-	@rc=0; for v in $(KUBE_VERSIONS); do for m in $(E2E_MANIFESTS); do \
-		KUBE_VERSION=$$v MANIFESTS=$$m SUITES=$(SUITES) E2E_REPORT=chainsaw-$$(echo $$v | tr . -)-$$(basename $$m) hack/e2e/run.sh || rc=1; \
-	done; done; exit $$rc
+e2e: ## for each release in KUBE_VERSIONS, layout in E2E_MANIFESTS and control plane in E2E_CONTROL_PLANES: a local etcd + kube-apiserver + kube-controller-manager with the policies (applied, or loaded from files) and the Chainsaw suites for it
+	@rc=0; for v in $(KUBE_VERSIONS); do for m in $(E2E_MANIFESTS); do for p in $(E2E_CONTROL_PLANES); do \
+		KUBE_VERSION=$$v MANIFESTS=$$m E2E_CONTROL_PLANE=$$p SUITES=$(SUITES) E2E_REPORT=chainsaw-$$(echo $$v | tr . -)-$$(basename $$m)$$([ $$p = api ] || echo -$$p) hack/e2e/run.sh || rc=1; \
+	done; done; done; exit $$rc
 
 e2e-kind: ## the same on a kind cluster (needs Docker and kind v0.33)
 	@rc=0; for m in $(E2E_MANIFESTS); do \

@@ -70,6 +70,12 @@ main() {
   start="$(vapgen::util::now)"
   cd "${VAPGEN_ROOT}"
   command -v kind >/dev/null || { vapgen::log::error "kind is not on PATH"; return 1; }
+  if [[ "${E2E_CONTROL_PLANE}" != api ]]; then
+    vapgen::log::error "kind.sh starts the api control plane only (E2E_CONTROL_PLANE=${E2E_CONTROL_PLANE})"
+    return 2
+  fi
+  vapgen::e2e::wanted || rc=$?
+  if ((rc == 1)); then return 0; elif ((rc != 0)); then return "${rc}"; fi
   vapgen::util::install chainsaw chainsaw
   vapgen::e2e::vapgen
   WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/vapgen-kind.XXXXXX")"

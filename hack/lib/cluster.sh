@@ -12,6 +12,8 @@
 #   pki/            CA, serving cert, RSA service-account key; tokens.csv: the users' tokens
 #   logs/, pids/    one file per process; etcd/: etcd's data
 # Ports: E2E_ETCD_PORT, E2E_ETCD_PEER_PORT, E2E_APISERVER_PORT, E2E_KCM_PORT (default: free ports).
+# E2E_ADMISSION_CONFIG: an AdmissionConfiguration file for kube-apiserver's
+# --admission-control-config-file (default: none).
 
 CLUSTER_DIR="" # the work dir of the cluster this script started (or stops)
 E2E_SERVICE_CIDR=10.96.0.0/16 # kind's default
@@ -137,7 +139,7 @@ vapgen::cluster::etcd_listening() {
 # Starts the control plane and waits until it is usable. On failure the caller must run
 # vapgen::cluster::down (run.sh and cluster-up.sh do it from their EXIT trap).
 vapgen::cluster::up() {
-  local start etcd apiserver kcm pki
+  local start etcd apiserver kcm pki admission=()
   start="$(vapgen::util::now)"
   vapgen::cluster::make_workdir
   vapgen::util::install etcd etcd
@@ -156,6 +158,9 @@ vapgen::cluster::up() {
     --initial-cluster="default=http://127.0.0.1:${E2E_ETCD_PEER_PORT}"
   vapgen::cluster::wait_for "etcd on port ${E2E_ETCD_PORT}" vapgen::cluster::etcd_listening
 
+  if [[ -n "${E2E_ADMISSION_CONFIG:-}" ]]; then
+    admission+=(--admission-control-config-file="${E2E_ADMISSION_CONFIG}")
+  fi
   # Admission plugins: the 1.35 defaults (incl. PodSecurity and ValidatingAdmissionPolicy)
   # plus NodeRestriction, like kubeadm and kind. No endpoint reconciler: the "kubernetes"
   # Service cannot have a loopback endpoint.
@@ -166,7 +171,7 @@ vapgen::cluster::up() {
     --tls-cert-file="${pki}/apiserver.crt" --tls-private-key-file="${pki}/apiserver.key" \
     --token-auth-file="${pki}/tokens.csv" \
     --authorization-mode=Node,RBAC \
-    --enable-admission-plugins=NodeRestriction \
+    --enable-admission-plugins=NodeRestriction "${admission[@]}" \
     --allow-privileged=true \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="${pki}/sa.key" \

@@ -5,6 +5,7 @@ package app
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -19,14 +20,18 @@ func generateCommand() *cli.Command {
 	return withUsageErrors(&cli.Command{
 		Name:      "generate",
 		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
-		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--skip-unsupported] [--allow-empty]",
+		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--skip-unsupported] [--allow-empty] [--format kustomize|static-manifests [--apiserver-dir DIR]]",
 		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
 			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
-			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output).\n" +
+			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output). With\n" +
+			"--format static-manifests it writes the same policies as files for kube-apiserver 1.37 to load at startup\n" +
+			"(names ending in .static.k8s.io) and the AdmissionConfiguration that points it at them.\n" +
 			"Exit status: 0 on success, 1 when any input is invalid (every problem is reported), 2 on usage errors.",
 		Flags: append(sourceFlags(),
 			&cli.StringFlag{Name: "out", Usage: "directory to write, or - for standard output", DefaultText: "manifests"},
 			&cli.BoolFlag{Name: "skip-unsupported", Usage: "skip rules that cannot become a ValidatingAdmissionPolicy, with a warning, instead of failing"},
+			&cli.StringFlag{Name: "format", Usage: "kustomize: a kustomize tree of API objects; static-manifests: files kube-apiserver loads at startup, which nobody can delete or change through the API (needs --out DIR)", DefaultText: formatKustomize},
+			&cli.StringFlag{Name: "apiserver-dir", Usage: "with --format static-manifests: the absolute path at which kube-apiserver reads the --out directory", DefaultText: output.DefaultAPIServerDir},
 			&cli.BoolFlag{Name: "allow-empty", Usage: "write the output even when no policy was found (only the label guard): synced with pruning, it deletes every policy"},
 		),
 		Before: noArgs,
@@ -81,7 +86,7 @@ func runGenerate(c *cli.Context) error {
 		_, err = c.App.Writer.Write(data)
 		return err
 	}
-	files, err := output.Tree(result.Units)
+	files, err := render(s, result.Units)
 	if err != nil {
 		return err
 	}
@@ -89,7 +94,23 @@ func runGenerate(c *cli.Context) error {
 		return invalidErrorf("writing %s: %v", s.out, err)
 	}
 	fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s to %s\n", summary(result.Units), s.out)
+	if s.format == formatStatic {
+		fmt.Fprintf(c.App.ErrWriter, "vapgen: kube-apiserver reads it at %s: --admission-control-config-file=%s\n",
+			s.apiserverDir, path.Join(s.apiserverDir, output.AdmissionConfigFile))
+	}
 	return nil
+}
+
+// render lays the units out as the files of --format.
+func render(s *generateSettings, units []*generator.Unit) ([]output.File, error) {
+	if s.format != formatStatic {
+		return output.Tree(units)
+	}
+	files, err := output.StaticTree(units, s.apiserverDir)
+	if err != nil {
+		return nil, err
+	}
+	return files, checkStatic(files)
 }
 
 // hasPolicies reports whether a generation has a policy besides the label

@@ -7,11 +7,14 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator"
+	"github.com/vapgen/vapgen/generator/output"
 	"github.com/vapgen/vapgen/internal/config"
 	"github.com/vapgen/vapgen/internal/diag"
 	"github.com/vapgen/vapgen/internal/yamldoc"
@@ -19,9 +22,18 @@ import (
 
 // generateSettings are the resolved settings of a generate run.
 type generateSettings struct {
-	opts generator.Options
-	out  string
+	opts   generator.Options
+	out    string
+	format string
+	// apiserverDir is where kube-apiserver reads a static-manifests tree.
+	apiserverDir string
 }
+
+// The values of generate --format.
+const (
+	formatKustomize = "kustomize"
+	formatStatic    = "static-manifests"
+)
 
 // resolveGenerate merges the config file and the flags (flags win). A
 // problem in the file is a diagnostic at its field (exit 1); one in a flag
@@ -67,6 +79,9 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	if err := checkFlags(c); err != nil {
 		return nil, err
 	}
+	if err := resolveFormat(c, s); err != nil {
+		return nil, err
+	}
 	if errs := s.opts.Validate(); len(errs) > 0 {
 		return nil, configErrors(cfg, errs)
 	}
@@ -90,6 +105,54 @@ func checkFlags(c *cli.Context) error {
 		if errs := o.Validate(); len(errs) > 0 {
 			return usageErrorf("--%s: %s", flag, errs[0].ErrorBody())
 		}
+	}
+	return nil
+}
+
+// resolveFormat sets the output form. The static-manifests form is written
+// only where --out says: the default or configured folder holds the kustomize
+// tree, which it must not replace.
+func resolveFormat(c *cli.Context, s *generateSettings) error {
+	s.format = formatKustomize
+	if c.IsSet("format") {
+		s.format = c.String("format")
+	}
+	switch s.format {
+	case formatKustomize:
+		if c.IsSet("apiserver-dir") {
+			return usageErrorf("--apiserver-dir: only with --format %s", formatStatic)
+		}
+		return notOtherForm(s.out, output.AdmissionConfigFile, formatStatic)
+	case formatStatic:
+		if err := notOtherForm(s.out, "kustomization.yaml", formatKustomize); err != nil {
+			return err
+		}
+	default:
+		return usageErrorf("--format: want %s or %s, not %q", formatKustomize, formatStatic, s.format)
+	}
+	if !c.IsSet("out") || s.out == "-" {
+		return usageErrorf("--format %s: needs --out DIR, a directory of its own (not -, nor the kustomize tree's)", formatStatic)
+	}
+	s.apiserverDir = output.DefaultAPIServerDir
+	if c.IsSet("apiserver-dir") {
+		s.apiserverDir = c.String("apiserver-dir")
+	}
+	if !path.IsAbs(s.apiserverDir) {
+		return usageErrorf("--apiserver-dir: want an absolute path (kube-apiserver's staticManifestsDir must be one), not %q", s.apiserverDir)
+	}
+	s.apiserverDir = path.Clean(s.apiserverDir)
+	return nil
+}
+
+// notOtherForm refuses to replace a tree of the other form (marked by its
+// top file): a kustomize tree synced with pruning, or the folder an API
+// server loads its policies from, would lose every policy.
+func notOtherForm(out, marker, other string) error {
+	if out == "-" {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, marker)); err == nil {
+		return usageErrorf("--out %s holds a %s tree (%s); write each form to a directory of its own", out, other, marker)
 	}
 	return nil
 }
