@@ -82,15 +82,36 @@ func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model
 	var out []model.Checked
 	for _, r := range rules {
 		own := podrules.Policy(r, o)
-		if !checker.Policy(own, diags) {
+		var ownDiags diag.List
+		ok := checker.Policy(own, &ownDiags)
+		*diags = append(*diags, ownDiags...)
+		if !ok {
 			continue
 		}
 		templates, ok := podrules.Templates(r, o, diags)
+		var templateDiags diag.List
 		for _, t := range templates {
-			ok = checker.Policy(t, diags) && ok
+			ok = checker.Policy(t, &templateDiags) && ok
 		}
+		*diags = append(*diags, templateWarnings(templateDiags, len(ownDiags) > 0)...)
 		if ok {
 			out = append(out, model.Checked{Rule: r, Policies: append([]*model.Policy{own}, templates...)})
+		}
+	}
+	return out
+}
+
+// templateWarnings drops the warnings of a rule's pod template policies
+// when its pod policy had some already: they are the same findings, on the
+// rewritten expressions.
+func templateWarnings(l diag.List, ownWarned bool) diag.List {
+	if !ownWarned {
+		return l
+	}
+	var out diag.List
+	for _, d := range l {
+		if d.Severity != diag.Warning {
+			out = append(out, d)
 		}
 	}
 	return out

@@ -226,7 +226,7 @@ func (c *Checker) declType(gvk schema.GroupVersionKind) (*apiservercel.DeclType,
 		return nil, err
 	}
 	name := fmt.Sprintf("%s_%s_%s", gvk.Group, gvk.Version, gvk.Kind)
-	t := celcommon.SchemaDeclType(&openapi.Schema{Schema: s}, true).MaybeAssignTypeName(name)
+	t := celcommon.SchemaDeclType(&openapi.Schema{Schema: typedQuantities(s)}, true).MaybeAssignTypeName(name)
 	c.types[gvk] = t
 	return t, nil
 }

@@ -64,6 +64,8 @@ type Config struct {
 	PSSVersion string `json:"pssVersion,omitempty"`
 	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
 	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
+	// Strict makes the type checker's findings errors instead of warnings.
+	Strict bool `json:"strict,omitempty"`
 
 	// doc is the document the config was read from, for errors at its fields.
 	doc *yamldoc.Document
@@ -133,6 +135,7 @@ func (c *Config) Options() generator.Options {
 		Exemptions:           c.Exemptions,
 		LabelGuard:           c.LabelGuard,
 		SkipUnsupported:      c.SkipUnsupported,
+		Strict:               c.Strict,
 		Layout:               generator.Layout(c.Layout),
 		KubernetesVersion:    c.KubernetesVersion,
 		PSSVersion:           c.PSSVersion,

@@ -127,6 +127,10 @@ type Options struct {
 	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
 	// into warnings instead of errors, and leaves them out.
 	SkipUnsupported bool
+	// Strict makes the type checker's findings (what kube-controller-manager
+	// lists in a policy's status.typeChecking) errors; otherwise they are
+	// warnings and the policy is written as the API server would store it.
+	Strict bool
 }
 
 // ControllersFor is the controller mode of a rule.
