@@ -15,6 +15,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
+	"github.com/vapgen/vapgen/generator/internal/registry"
 	"github.com/vapgen/vapgen/generator/internal/versions"
 	"github.com/vapgen/vapgen/internal/diag"
 	"github.com/vapgen/vapgen/internal/yamldoc"
@@ -66,6 +67,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	layout.RejectDuplicatePolicies(groups, &o, &diags)
 	messages.Guard(groups)
 	bind.Groups(groups, &o)
+	registry.Groups(groups, &diags)
 	diags.Sort()
 	if diags.HasErrors() {
 		return nil, diags

@@ -49,8 +49,8 @@ func (c *converter) clusterPolicy(doc *yamldoc.Document) {
 		rule := &cp.Spec.Rules[i]
 		p := report.New(doc, fmt.Sprintf("policy %q rule %q", cp.Name, rule.Name))
 		r := Rule(&cp, rule, rulePath, p)
+		p.Report(c.diags, c.opts.SkipUnsupported)
 		if !p.OK() {
-			p.Report(c.diags, c.opts.SkipUnsupported)
 			continue
 		}
 		r.Profile = profile
@@ -104,9 +104,11 @@ func Rule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path *field.Path, p *re
 	}
 	validations := make([]admissionregistrationv1.Validation, len(cel.Expressions))
 	for i, e := range cel.Expressions {
+		msgPath := vpath.Child("cel", "expressions").Index(i).Child("message")
 		if e.Message == "" && e.MessageExpression == "" {
-			e.Message = v.Message
+			e.Message, msgPath = v.Message, vpath.Child("message")
 		}
+		e.Message = oneLine(e.Message, msgPath, p)
 		validations[i] = e
 	}
 	spec := admissionregistrationv1.ValidatingAdmissionPolicySpec{

@@ -48,13 +48,18 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	if len(actions) == 0 {
 		actions = []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}
 	}
+	validations := make([]admissionregistrationv1.Validation, len(spec.Validations))
+	for i, v := range spec.Validations {
+		v.Message = oneLine(v.Message, specPath.Child("validations").Index(i).Child("message"), p)
+		validations[i] = v
+	}
+	p.Report(c.diags, c.opts.SkipUnsupported)
 	if !p.OK() {
-		p.Report(c.diags, c.opts.SkipUnsupported)
 		return
 	}
 	vapSpec := admissionregistrationv1.ValidatingAdmissionPolicySpec{
 		MatchConstraints: spec.MatchConstraints,
-		Validations:      spec.Validations,
+		Validations:      validations,
 		FailurePolicy:    fp,
 		AuditAnnotations: spec.AuditAnnotations,
 		MatchConditions:  spec.MatchConditions,

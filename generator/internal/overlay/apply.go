@@ -135,8 +135,8 @@ func replacement(base *model.Rule, o loaded, path *field.Path, rule *kyverno.Rul
 	cp := &kyverno.ClusterPolicy{}
 	cp.Kind, cp.Name = "ClusterPolicy", o.Name
 	converted := convert.Rule(cp, rule, path, p)
+	p.Report(diags, false)
 	if !p.OK() {
-		p.Report(diags, false)
 		return nil
 	}
 	r := overlayCopy(base, o)
