@@ -27,8 +27,8 @@ var policyKinds = map[string]struct {
 	kinds    []string
 	versions []string
 }{
-	"kyverno.io":          {kinds: []string{"ClusterPolicy", "Policy"}, versions: []string{"v1"}},
-	"policies.kyverno.io": {kinds: []string{"ValidatingPolicy"}, versions: []string{"v1alpha1", "v1beta1", "v1"}},
+	"kyverno.io":          {kinds: []string{"ClusterPolicy", "Policy"}, versions: []string{"v1", "v2beta1", "v2"}},
+	"policies.kyverno.io": {kinds: []string{"ValidatingPolicy", "NamespacedValidatingPolicy"}, versions: []string{"v1alpha1", "v1beta1", "v1"}},
 }
 
 var (
@@ -75,7 +75,7 @@ func (c *converter) convert(doc *yamldoc.Document) {
 		p.Unsupportedf(kindPath, "kind %s of %s", doc.Kind, group)
 	case !slices.Contains(known.versions, version):
 		p.Errorf(apiVersionPath, "unknown apiVersion %s for %s (want %s)", doc.APIVersion, doc.Kind, versionsOf(group, known.versions))
-	case doc.Kind == "ValidatingPolicy":
+	case doc.Kind == "ValidatingPolicy" || doc.Kind == "NamespacedValidatingPolicy":
 		c.validatingPolicy(doc)
 	default:
 		c.clusterPolicy(doc)

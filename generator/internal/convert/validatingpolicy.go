@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/internal/kinds"
@@ -17,7 +18,8 @@ import (
 )
 
 // validatingPolicy turns a policies.kyverno.io ValidatingPolicy, which
-// already has the shape of a ValidatingAdmissionPolicy, into one rule.
+// already has the shape of a ValidatingAdmissionPolicy, into one rule; a
+// NamespacedValidatingPolicy matches its own namespace only.
 func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	var vp kyverno.ValidatingPolicy
 	if !c.decode(doc, &vp) {
@@ -25,6 +27,10 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	}
 	p := report.New(doc, fmt.Sprintf("policy %q", vp.Name))
 	checkPolicyName(vp.Name, p)
+	namespaced := doc.Kind == "NamespacedValidatingPolicy"
+	if namespaced && vp.Namespace == "" {
+		p.Errorf(field.NewPath("metadata"), "a NamespacedValidatingPolicy needs metadata.namespace: it governs only that namespace")
+	}
 	profile, err := profileOf(doc, vp.Annotations, c.opts.DefaultPolicyProfile)
 	if err != nil {
 		p.Errorf(field.NewPath("metadata"), "%v", err)
@@ -57,8 +63,13 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	if !p.OK() {
 		return
 	}
+	match := spec.MatchConstraints.DeepCopy()
+	if namespaced {
+		match.NamespaceSelector = andSelector(match.NamespaceSelector, metav1.LabelSelectorRequirement{
+			Key: model.NamespaceNameLabel, Operator: metav1.LabelSelectorOpIn, Values: []string{vp.Namespace}})
+	}
 	vapSpec := admissionregistrationv1.ValidatingAdmissionPolicySpec{
-		MatchConstraints: spec.MatchConstraints,
+		MatchConstraints: match,
 		Validations:      validations,
 		FailurePolicy:    fp,
 		AuditAnnotations: spec.AuditAnnotations,
@@ -67,7 +78,7 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	}
 	c.rules = append(c.rules, &model.Rule{
 		Profile:     profile,
-		Origin:      model.Origin{Doc: doc, PolicyKind: doc.Kind, Policy: vp.Name, Path: specPath},
+		Origin:      model.Origin{Doc: doc, PolicyKind: doc.Kind, Policy: vp.Name, Namespace: vp.Namespace, Path: specPath},
 		Spec:        vapSpec,
 		Annotations: policyAnnotations(vp.Annotations),
 		Actions:     actions,
