@@ -145,6 +145,10 @@ func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolic
 	parsed := map[string]*cel.Ast{}
 	for _, gvk := range kinds {
 		object, err := c.declType(gvk)
+		if errors.Is(err, resolver.ErrSchemaNotFound) {
+			// As kube-controller-manager: a kind without a schema is not checked.
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("schema of %s: %w", gvkString(gvk), err)
 		}

@@ -22,54 +22,15 @@ type Info struct {
 	Resource     string
 	Namespaced   bool
 	Subresources []string
+	// Preferred is set on the group's preferred version, which a selector
+	// naming no version resolves to.
+	Preferred bool
 }
 
-func kind(group, version, kind, resource string, namespaced bool, subresources ...string) Info {
-	return Info{GVK: schema.GroupVersionKind{Group: group, Version: version, Kind: kind}, Resource: resource, Namespaced: namespaced, Subresources: subresources}
-}
+//go:generate sh -c "go run ./gen $(go list -m -f '{{.Dir}}' k8s.io/kubernetes)/api/discovery zz_generated.kinds.go"
 
-// builtinKinds are the kinds a policy may name. Policies are resolved offline,
-// so a kind that is not here is an error rather than a guess at its resource.
-var builtinKinds = []Info{
-	kind("", "v1", "ConfigMap", "configmaps", true),
-	kind("", "v1", "Endpoints", "endpoints", true),
-	kind("", "v1", "LimitRange", "limitranges", true),
-	kind("", "v1", "Namespace", "namespaces", false, "status", "finalize"),
-	kind("", "v1", "Node", "nodes", false, "status", "proxy"),
-	kind("", "v1", "PersistentVolume", "persistentvolumes", false, "status"),
-	kind("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, "status"),
-	kind("", "v1", "Pod", "pods", true, "attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "resize", "status"),
-	kind("", "v1", "PodTemplate", "podtemplates", true),
-	kind("", "v1", "ReplicationController", "replicationcontrollers", true, "scale", "status"),
-	kind("", "v1", "ResourceQuota", "resourcequotas", true, "status"),
-	kind("", "v1", "Secret", "secrets", true),
-	kind("", "v1", "Service", "services", true, "proxy", "status"),
-	kind("", "v1", "ServiceAccount", "serviceaccounts", true, "token"),
-	kind("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
-	kind("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", false, "status"),
-	kind("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", false),
-	kind("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false),
-	kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, "status"),
-	kind("apps", "v1", "ControllerRevision", "controllerrevisions", true),
-	kind("apps", "v1", "DaemonSet", "daemonsets", true, "status"),
-	kind("apps", "v1", "Deployment", "deployments", true, "scale", "status"),
-	kind("apps", "v1", "ReplicaSet", "replicasets", true, "scale", "status"),
-	kind("apps", "v1", "StatefulSet", "statefulsets", true, "scale", "status"),
-	kind("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, "status"),
-	kind("batch", "v1", "CronJob", "cronjobs", true, "status"),
-	kind("batch", "v1", "Job", "jobs", true, "status"),
-	kind("coordination.k8s.io", "v1", "Lease", "leases", true),
-	kind("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
-	kind("networking.k8s.io", "v1", "Ingress", "ingresses", true, "status"),
-	kind("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false),
-	kind("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true),
-	kind("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, "status"),
-	kind("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),
-	kind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
-	kind("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
-	kind("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
-	kind("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false),
-	kind("storage.k8s.io", "v1", "StorageClass", "storageclasses", false),
+func kind(group, version, kind, resource string, namespaced, preferred bool, subresources ...string) Info {
+	return Info{GVK: schema.GroupVersionKind{Group: group, Version: version, Kind: kind}, Resource: resource, Namespaced: namespaced, Subresources: subresources, Preferred: preferred}
 }
 
 // Resolved is a kind selector of a policy resolved against the known kinds.
@@ -115,7 +76,7 @@ func Resolve(selector string) (Resolved, error) {
 	}
 	name := parts[kindAt]
 	for _, k := range builtinKinds {
-		if k.GVK.Kind != name || (kindAt == 2 && k.GVK.Group != group) || (kindAt >= 1 && k.GVK.Version != version) {
+		if k.GVK.Kind != name || (kindAt == 2 && k.GVK.Group != group) || (kindAt >= 1 && k.GVK.Version != version) || (kindAt == 0 && !k.Preferred) {
 			continue
 		}
 		if subresource != "" && !slices.Contains(k.Subresources, subresource) {
@@ -123,15 +84,7 @@ func Resolve(selector string) (Resolved, error) {
 		}
 		return Resolved{Info: k, Subresource: subresource}, nil
 	}
-	return Resolved{}, fmt.Errorf("unknown kind %q: vapgen resolves kinds offline and knows %s", selector, knownKindNames())
-}
-
-func knownKindNames() string {
-	names := make([]string, len(builtinKinds))
-	for i, k := range builtinKinds {
-		names[i] = k.GVK.Kind
-	}
-	return strings.Join(names, ", ")
+	return Resolved{}, report.Unsupported("unknown kind %q: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", selector)
 }
 
 // Of finds the kind served at a group, version and resource.
