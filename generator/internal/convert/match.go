@@ -163,7 +163,10 @@ func resourceRules(f filter, p *report.Problems) []admissionregistrationv1.Named
 // RuleFor is the resource rule that matches a kind.
 func RuleFor(k kinds.Resolved, ops []admissionregistrationv1.OperationType, names []string) admissionregistrationv1.NamedRuleWithOperations {
 	scope := admissionregistrationv1.ClusterScope
-	if k.Namespaced {
+	switch {
+	case k.Wildcard:
+		scope = admissionregistrationv1.AllScopes
+	case k.Namespaced:
 		scope = admissionregistrationv1.NamespacedScope
 	}
 	return admissionregistrationv1.NamedRuleWithOperations{

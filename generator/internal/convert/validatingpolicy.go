@@ -98,8 +98,9 @@ func checkEvaluation(ev *kyverno.Evaluation, path *field.Path, p *report.Problem
 	}
 }
 
-// checkResourceRules makes sure every resource a ValidatingPolicy names is one
-// vapgen can type-check against.
+// checkResourceRules makes sure every resource a ValidatingPolicy names is
+// one the API server serves; wildcards are kept as they are, and what they
+// match is not type-checked.
 func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.Path, p *report.Problems) {
 	for i, r := range mr.ResourceRules {
 		for _, group := range r.APIGroups {
@@ -107,11 +108,10 @@ func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.
 				for _, res := range r.Resources {
 					base, _, _ := kinds.CutSubresource(res)
 					if group == "*" || version == "*" || base == "*" {
-						p.Unsupportedf(path.Index(i), "wildcard resource rules (vapgen type-checks every matched kind)")
-						return
+						continue
 					}
 					if _, ok := kinds.Of(group, version, base); !ok {
-						p.Errorf(path.Index(i), "unknown resource %s/%s %s", group, version, base)
+						p.Unsupportedf(path.Index(i), "unknown resource %s/%s %s: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", group, version, base)
 					}
 				}
 			}

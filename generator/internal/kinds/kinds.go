@@ -37,6 +37,9 @@ func kind(group, version, kind, resource string, namespaced, preferred bool, sub
 type Resolved struct {
 	Info
 	Subresource string
+	// Wildcard is set for `*` (every kind) and `*/subresource` (that
+	// subresource of every kind), which resource rules say with `*`.
+	Wildcard bool
 }
 
 // ResourcePath is the resource as a rule names it: `pods` or `pods/ephemeralcontainers`.
@@ -48,10 +51,14 @@ func (k Resolved) ResourcePath() string {
 }
 
 // Resolve resolves a Kyverno kind selector: `Kind`, `Version/Kind`,
-// `Group/Version/Kind`, each optionally followed by `/subresource`.
+// `Group/Version/Kind`, each optionally followed by `/subresource`, or the
+// wildcards `*`, `*/subresource` and `*/*`.
 func Resolve(selector string) (Resolved, error) {
+	if base, sub, _ := strings.Cut(selector, "/"); base == "*" && !strings.Contains(sub, "/") && (sub == "" || sub == "*" || !strings.Contains(sub, "*")) {
+		return Resolved{Info: Info{GVK: schema.GroupVersionKind{Group: "*", Version: "*", Kind: "*"}, Resource: "*"}, Subresource: sub, Wildcard: true}, nil
+	}
 	if strings.Contains(selector, "*") {
-		return Resolved{}, report.Unsupported("kind %q uses a wildcard; name the kinds", selector)
+		return Resolved{}, report.Unsupported("kind %q uses a wildcard a ValidatingAdmissionPolicy has no equivalent of (only *, */subresource and */*); name the kinds", selector)
 	}
 	parts := strings.Split(selector, "/")
 	kindAt := -1
