@@ -10,6 +10,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/check"
 	"github.com/vapgen/vapgen/generator/internal/convert"
 	"github.com/vapgen/vapgen/generator/internal/guard"
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/layout"
 	"github.com/vapgen/vapgen/generator/internal/messages"
 	"github.com/vapgen/vapgen/generator/internal/model"
@@ -51,10 +52,13 @@ func Generate(opts Options) (*Result, diag.List) {
 	var diags diag.List
 	docs, problems := policyFiles.Load(nil, o.Policies...)
 	diags = append(diags, problems...)
-	rules := convert.Rules(docs, &o, &diags)
+	crdDocs, problems := policyFiles.Load(nil, o.CRDs...)
+	diags = append(diags, problems...)
+	known := kinds.FromDocuments(append(crdDocs, docs...), &diags)
+	rules := convert.Rules(docs, &o, known, &diags)
 	overlayDocs, problems := policyFiles.Load(nil, o.Overlays...)
 	diags = append(diags, problems...)
-	rules = overlay.Apply(overlayDocs, rules, &diags)
+	rules = overlay.Apply(overlayDocs, rules, known, &diags)
 	rules = versions.Split(rules, &o, &diags)
 	checked := checkRules(rules, &o, &diags)
 	versions.Gate(checked)

@@ -33,6 +33,8 @@ type Config struct {
 	Policies []string `json:"policies,omitempty"`
 	// Overlays is the directory holding overlays.
 	Overlays string `json:"overlays,omitempty"`
+	// CRDs are the files and directories holding CustomResourceDefinitions.
+	CRDs []string `json:"crds,omitempty"`
 	// Out is the directory to write, or "-" for standard output.
 	Out string `json:"out,omitempty"`
 	// LabelPrefix is the prefix of the namespace labels.
@@ -119,6 +121,9 @@ func (c *Config) resolve(dir string) {
 	for i := range c.Policies {
 		c.Policies[i] = rel(c.Policies[i])
 	}
+	for i := range c.CRDs {
+		c.CRDs[i] = rel(c.CRDs[i])
+	}
 	c.Overlays, c.Out = rel(c.Overlays), rel(c.Out)
 }
 
@@ -127,6 +132,7 @@ func (c *Config) resolve(dir string) {
 func (c *Config) Options() generator.Options {
 	opts := generator.Options{
 		Policies:             c.Policies,
+		CRDs:                 c.CRDs,
 		LabelPrefix:          c.LabelPrefix,
 		DefaultPolicyProfile: generator.Profile(c.DefaultPolicyProfile),
 		DefaultProfile:       generator.Profile(c.DefaultProfile),

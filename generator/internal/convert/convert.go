@@ -15,6 +15,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/internal/diag"
@@ -38,14 +39,15 @@ var (
 
 type converter struct {
 	opts  *model.Options
+	known *kinds.Table
 	diags *diag.List
 	rules []*model.Rule
 }
 
-// Rules converts every policy document and names the rules; documents of
+// Rules converts every policy document, resolving kinds in known, and names the rules; documents of
 // other API groups are ignored. Problems go to diags.
-func Rules(docs []*yamldoc.Document, opts *model.Options, diags *diag.List) []*model.Rule {
-	c := &converter{opts: opts, diags: diags}
+func Rules(docs []*yamldoc.Document, opts *model.Options, known *kinds.Table, diags *diag.List) []*model.Rule {
+	c := &converter{opts: opts, known: known, diags: diags}
 	for _, doc := range docs {
 		c.convert(doc)
 	}

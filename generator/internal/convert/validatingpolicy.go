@@ -41,7 +41,7 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	if spec.MatchConstraints == nil || len(spec.MatchConstraints.ResourceRules) == 0 {
 		p.Errorf(specPath, "matchConstraints.resourceRules is required")
 	} else {
-		checkResourceRules(spec.MatchConstraints, specPath.Child("matchConstraints", "resourceRules"), p)
+		checkResourceRules(spec.MatchConstraints, specPath.Child("matchConstraints", "resourceRules"), c.known, p)
 	}
 	if len(spec.Validations) == 0 && len(spec.AuditAnnotations) == 0 {
 		p.Errorf(specPath, "validations or auditAnnotations are required")
@@ -101,7 +101,7 @@ func checkEvaluation(ev *kyverno.Evaluation, path *field.Path, p *report.Problem
 // checkResourceRules makes sure every resource a ValidatingPolicy names is
 // one the API server serves; wildcards are kept as they are, and what they
 // match is not type-checked.
-func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.Path, p *report.Problems) {
+func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.Path, known *kinds.Table, p *report.Problems) {
 	for i, r := range mr.ResourceRules {
 		for _, group := range r.APIGroups {
 			for _, version := range r.APIVersions {
@@ -110,7 +110,7 @@ func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.
 					if group == "*" || version == "*" || base == "*" {
 						continue
 					}
-					if _, ok := kinds.Of(group, version, base); !ok {
+					if _, ok := known.Of(group, version, base); !ok {
 						p.Unsupportedf(path.Index(i), "unknown resource %s/%s %s: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", group, version, base)
 					}
 				}

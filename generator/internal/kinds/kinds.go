@@ -50,10 +50,30 @@ func (k Resolved) ResourcePath() string {
 	return k.Resource + "/" + k.Subresource
 }
 
+// Table is the kinds policies may name: the built-in ones and those that
+// CustomResourceDefinitions define. A nil table holds the built-in kinds.
+type Table struct {
+	crds []Info
+}
+
+// all lists the built-in kinds, then the custom ones.
+func (t *Table) all() []Info {
+	if t == nil || len(t.crds) == 0 {
+		return builtinKinds
+	}
+	return append(slices.Clip(builtinKinds), t.crds...)
+}
+
+// Resolve resolves a selector against the built-in kinds only.
+func Resolve(selector string) (Resolved, error) { return (*Table)(nil).Resolve(selector) }
+
+// Of finds a built-in kind by its resource.
+func Of(group, version, resource string) (Info, bool) { return (*Table)(nil).Of(group, version, resource) }
+
 // Resolve resolves a Kyverno kind selector: `Kind`, `Version/Kind`,
 // `Group/Version/Kind`, each optionally followed by `/subresource`, or the
 // wildcards `*`, `*/subresource` and `*/*`.
-func Resolve(selector string) (Resolved, error) {
+func (t *Table) Resolve(selector string) (Resolved, error) {
 	if base, sub, _ := strings.Cut(selector, "/"); base == "*" && !strings.Contains(sub, "/") && (sub == "" || sub == "*" || !strings.Contains(sub, "*")) {
 		return Resolved{Info: Info{GVK: schema.GroupVersionKind{Group: "*", Version: "*", Kind: "*"}, Resource: "*"}, Subresource: sub, Wildcard: true}, nil
 	}
@@ -82,7 +102,7 @@ func Resolve(selector string) (Resolved, error) {
 		subresource = parts[kindAt+1]
 	}
 	name := parts[kindAt]
-	for _, k := range builtinKinds {
+	for _, k := range t.all() {
 		if k.GVK.Kind != name || (kindAt == 2 && k.GVK.Group != group) || (kindAt >= 1 && k.GVK.Version != version) || (kindAt == 0 && !k.Preferred) {
 			continue
 		}
@@ -95,8 +115,8 @@ func Resolve(selector string) (Resolved, error) {
 }
 
 // Of finds the kind served at a group, version and resource.
-func Of(group, version, resource string) (Info, bool) {
-	for _, k := range builtinKinds {
+func (t *Table) Of(group, version, resource string) (Info, bool) {
+	for _, k := range t.all() {
 		if k.GVK.Group == group && k.GVK.Version == version && k.Resource == resource {
 			return k, true
 		}

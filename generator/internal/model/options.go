@@ -100,6 +100,10 @@ type Options struct {
 	Policies []string
 	// Overlays are the files and directories holding overlays.
 	Overlays []string
+	// CRDs are the files and directories holding the
+	// CustomResourceDefinitions of the custom kinds policies name (those
+	// among the policies count too).
+	CRDs []string
 	// LabelGuard configures the policy that guards the namespace labels.
 	LabelGuard LabelGuard
 	// LabelPrefix is the prefix of the profile and opt-out labels.
