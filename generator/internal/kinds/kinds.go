@@ -68,7 +68,9 @@ func (t *Table) all() []Info {
 func Resolve(selector string) (Resolved, error) { return (*Table)(nil).Resolve(selector) }
 
 // Of finds a built-in kind by its resource.
-func Of(group, version, resource string) (Info, bool) { return (*Table)(nil).Of(group, version, resource) }
+func Of(group, version, resource string) (Info, bool) {
+	return (*Table)(nil).Of(group, version, resource)
+}
 
 // Resolve resolves a Kyverno kind selector: `Kind`, `Version/Kind`,
 // `Group/Version/Kind`, each optionally followed by `/subresource`, or the
