@@ -79,8 +79,11 @@ func (t *Table) Resolve(selector string) (Resolved, error) {
 	if base, sub, _ := strings.Cut(selector, "/"); base == "*" && !strings.Contains(sub, "/") && (sub == "" || sub == "*" || !strings.Contains(sub, "*")) {
 		return Resolved{Info: Info{GVK: schema.GroupVersionKind{Group: "*", Version: "*", Kind: "*"}, Resource: "*"}, Subresource: sub, Wildcard: true}, nil
 	}
+	if group, rest, ok := strings.Cut(selector, "/*/"); ok && !strings.Contains(group, "*") && !strings.Contains(rest, "*") {
+		return t.everyVersion(selector, group, rest)
+	}
 	if strings.Contains(selector, "*") {
-		return Resolved{}, report.Unsupported("kind %q uses a wildcard a ValidatingAdmissionPolicy has no equivalent of (only *, */subresource and */*); name the kinds", selector)
+		return Resolved{}, report.Unsupported("kind %q uses a wildcard a ValidatingAdmissionPolicy has no equivalent of (only *, */subresource, */* and group/*/Kind); name the kinds", selector)
 	}
 	parts := strings.Split(selector, "/")
 	kindAt := -1
@@ -114,6 +117,23 @@ func (t *Table) Resolve(selector string) (Resolved, error) {
 		return Resolved{Info: k, Subresource: subresource}, nil
 	}
 	return Resolved{}, report.Unsupported("unknown kind %q: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", selector)
+}
+
+// everyVersion resolves `group/*/Kind[/subresource]`: the kind at every
+// version of the group, which a resource rule says with apiVersions `*`.
+func (t *Table) everyVersion(selector, group, rest string) (Resolved, error) {
+	name, subresource, _ := strings.Cut(rest, "/")
+	for _, k := range t.all() {
+		if k.GVK.Group != group || k.GVK.Kind != name || !k.Preferred {
+			continue
+		}
+		if subresource != "" && !slices.Contains(k.Subresources, subresource) {
+			return Resolved{}, fmt.Errorf("kind %q: %s has no subresource %q", selector, name, subresource)
+		}
+		k.GVK.Version = "*"
+		return Resolved{Info: k, Subresource: subresource}, nil
+	}
+	return Resolved{}, report.Unsupported("unknown kind %q: the kube-apiserver serves no version of it and no CustomResourceDefinition given with --crds defines it", selector)
 }
 
 // Of finds the kind served at a group, version and resource.

@@ -41,6 +41,9 @@ func TestResolve(t *testing.T) {
 		{"events.k8s.io/v1/Event", "events.k8s.io/v1 events"},
 		{"Event", "/v1 events"},
 		{"v1/Event", "/v1 events"},
+		{"autoscaling/*/HorizontalPodAutoscaler", "autoscaling/* horizontalpodautoscalers"},
+		{"*", "*/* *"},
+		{"*/scale", "*/* */scale"},
 	} {
 		k, err := Resolve(tc.selector)
 		if err != nil {
