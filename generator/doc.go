@@ -18,6 +18,7 @@
 //	  ──layout───▶ []Group/Output  per-rule, or merged per profile
 //	  ──guard────▶ + Group         the label guard
 //	  ──bind─────▶ bindings        per mode, default profile
+//	  ──registry─▶ checked objects the API server's own validation of each policy and binding
 //	  ──▶ Result (units) ──output──▶ kustomize tree or stream
 //
 // Problems are collected, at file:line:col, by every stage (internal/report);

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vapgen/vapgen/generator/internal/convert"
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
 	"github.com/vapgen/vapgen/internal/diag"
@@ -35,8 +36,9 @@ func FuzzConvert(f *testing.F) {
 		docs, problems := yamldoc.Parse("fuzz.yaml", data)
 		opts := (&Options{DefaultPolicyProfile: Baseline}).WithDefaults()
 		diags := problems
-		rules := convert.Rules(docs, &opts, &diags)
-		rules = overlay.Apply(docs, rules, &diags)
+		known := kinds.FromDocuments(docs, &diags)
+		rules := convert.Rules(docs, &opts, known, &diags)
+		rules = overlay.Apply(docs, rules, known, &diags)
 		for _, r := range rules {
 			podrules.Policy(r, &opts)
 			podrules.Templates(r, &opts, &diags)

@@ -10,11 +10,13 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/check"
 	"github.com/vapgen/vapgen/generator/internal/convert"
 	"github.com/vapgen/vapgen/generator/internal/guard"
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/layout"
 	"github.com/vapgen/vapgen/generator/internal/messages"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
+	"github.com/vapgen/vapgen/generator/internal/registry"
 	"github.com/vapgen/vapgen/generator/internal/versions"
 	"github.com/vapgen/vapgen/internal/diag"
 	"github.com/vapgen/vapgen/internal/yamldoc"
@@ -50,10 +52,13 @@ func Generate(opts Options) (*Result, diag.List) {
 	var diags diag.List
 	docs, problems := policyFiles.Load(nil, o.Policies...)
 	diags = append(diags, problems...)
-	rules := convert.Rules(docs, &o, &diags)
+	crdDocs, problems := policyFiles.Load(nil, o.CRDs...)
+	diags = append(diags, problems...)
+	known := kinds.FromDocuments(append(crdDocs, docs...), &diags)
+	rules := convert.Rules(docs, &o, known, &diags)
 	overlayDocs, problems := policyFiles.Load(nil, o.Overlays...)
 	diags = append(diags, problems...)
-	rules = overlay.Apply(overlayDocs, rules, &diags)
+	rules = overlay.Apply(overlayDocs, rules, known, &diags)
 	rules = versions.Split(rules, &o, &diags)
 	checked := checkRules(rules, &o, &diags)
 	versions.Gate(checked)
@@ -66,6 +71,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	layout.RejectDuplicatePolicies(groups, &o, &diags)
 	messages.Guard(groups)
 	bind.Groups(groups, &o)
+	registry.Groups(groups, &diags)
 	diags.Sort()
 	if diags.HasErrors() {
 		return nil, diags
@@ -82,15 +88,36 @@ func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model
 	var out []model.Checked
 	for _, r := range rules {
 		own := podrules.Policy(r, o)
-		if !checker.Policy(own, diags) {
+		var ownDiags diag.List
+		ok := checker.Policy(own, &ownDiags)
+		*diags = append(*diags, ownDiags...)
+		if !ok {
 			continue
 		}
 		templates, ok := podrules.Templates(r, o, diags)
+		var templateDiags diag.List
 		for _, t := range templates {
-			ok = checker.Policy(t, diags) && ok
+			ok = checker.Policy(t, &templateDiags) && ok
 		}
+		*diags = append(*diags, templateWarnings(templateDiags, len(ownDiags) > 0)...)
 		if ok {
 			out = append(out, model.Checked{Rule: r, Policies: append([]*model.Policy{own}, templates...)})
+		}
+	}
+	return out
+}
+
+// templateWarnings drops the warnings of a rule's pod template policies
+// when its pod policy had some already: they are the same findings, on the
+// rewritten expressions.
+func templateWarnings(l diag.List, ownWarned bool) diag.List {
+	if !ownWarned {
+		return l
+	}
+	var out diag.List
+	for _, d := range l {
+		if d.Severity != diag.Warning {
+			out = append(out, d)
 		}
 	}
 	return out

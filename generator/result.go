@@ -71,3 +71,16 @@ func unitOf(g *model.Group) *Unit {
 	u.Policy = u.Policies[0]
 	return u
 }
+
+// SkippedRules counts the subjects (rules, or policies as a whole) that
+// warnings say were left out.
+func SkippedRules(warnings diag.List) int {
+	type subject struct{ file, name string }
+	seen := map[subject]bool{}
+	for _, d := range warnings {
+		if d.Skipped {
+			seen[subject{d.Pos.File, d.Subject}] = true
+		}
+	}
+	return len(seen)
+}

@@ -145,6 +145,10 @@ func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolic
 	parsed := map[string]*cel.Ast{}
 	for _, gvk := range kinds {
 		object, err := c.declType(gvk)
+		if errors.Is(err, resolver.ErrSchemaNotFound) {
+			// As kube-controller-manager: a kind without a schema is not checked.
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("schema of %s: %w", gvkString(gvk), err)
 		}
@@ -226,7 +230,7 @@ func (c *Checker) declType(gvk schema.GroupVersionKind) (*apiservercel.DeclType,
 		return nil, err
 	}
 	name := fmt.Sprintf("%s_%s_%s", gvk.Group, gvk.Version, gvk.Kind)
-	t := celcommon.SchemaDeclType(&openapi.Schema{Schema: s}, true).MaybeAssignTypeName(name)
+	t := celcommon.SchemaDeclType(&openapi.Schema{Schema: typedQuantities(s)}, true).MaybeAssignTypeName(name)
 	c.types[gvk] = t
 	return t, nil
 }

@@ -71,3 +71,20 @@ func Shorten(name string, max int) string {
 	head := strings.TrimRight(name[:max-hashLength-1], "-.")
 	return head + "-" + suffix
 }
+
+// DNS1123 makes a Kyverno policy or rule name (which may hold upper case,
+// e.g. `no-LoadBalancer`) a DNS-1123 name, the same on every run: upper case
+// is lowered and any other character than a-z, 0-9, '-' and '.' becomes '-'.
+// Two names that differ only there give the same result; the caller reports
+// such a clash.
+func DNS1123(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '.':
+			return r
+		}
+		return '-'
+	}, name)
+}

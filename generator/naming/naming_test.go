@@ -53,3 +53,16 @@ func TestShorten(t *testing.T) {
 		t.Errorf("Shorten(long) = %q, want %q", got, want)
 	}
 }
+
+func TestDNS1123(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"no-LoadBalancer", "no-loadbalancer"},
+		{"check-NodePort", "check-nodeport"},
+		{"already-fine.v2", "already-fine.v2"},
+		{"snake_case rule", "snake-case-rule"},
+	} {
+		if got := DNS1123(tt.name); got != tt.want {
+			t.Errorf("DNS1123(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -20,7 +20,7 @@ func generateCommand() *cli.Command {
 	return withUsageErrors(&cli.Command{
 		Name:      "generate",
 		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
-		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--skip-unsupported] [--allow-empty] [--format kustomize|static-manifests [--apiserver-dir DIR]]",
+		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--crds DIR]... [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--strict] [--skip-unsupported] [--allow-empty] [--format kustomize|static-manifests [--apiserver-dir DIR]]",
 		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
 			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
 			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output). With\n" +
@@ -45,10 +45,12 @@ func sourceFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringSliceFlag{Name: "policies", Usage: "file or directory of Kyverno policies, read recursively (repeatable)", DefaultText: "policies"},
 		&cli.StringFlag{Name: "overlays", Usage: "directory of overlays", DefaultText: "overlays"},
+		&cli.StringSliceFlag{Name: "crds", Usage: "file or directory of CustomResourceDefinitions that define the custom kinds policies name, read recursively (repeatable)"},
 		&cli.StringFlag{Name: "config", Usage: "config file", DefaultText: config.DefaultFile + " if present"},
 		&cli.StringFlag{Name: "label-prefix", Usage: "prefix of the namespace labels the bindings select on", DefaultText: generator.DefaultLabelPrefix},
 		&cli.StringFlag{Name: "layout", Usage: "per-rule: one policy per rule; per-profile: one policy per profile, opt-out labels read by CEL", DefaultText: string(generator.PerRule)},
 		&cli.StringFlag{Name: "kubernetes-version", Usage: "the oldest kube-apiserver (1.30 to 1.37) the output must work on: every expression must compile on each from it to 1.37", DefaultText: "1.30"},
+		&cli.BoolFlag{Name: "strict", Usage: "make the type checker's findings (what kube-controller-manager lists in status.typeChecking) errors instead of warnings"},
 		&cli.StringFlag{Name: "pss-version", Usage: "the Pod Security Standards version judged in namespaces without a version label: latest (v1.37) or v1.30 to v1.37", DefaultText: "latest"},
 	}
 }
@@ -75,6 +77,7 @@ func runGenerate(c *cli.Context) error {
 	if result == nil {
 		return invalidErrorf("%s; nothing was written", countErrors(problems))
 	}
+	printDiags(c, result.Warnings)
 	if !hasPolicies(result.Units) && !c.Bool("allow-empty") {
 		return invalidErrorf("no policy found in %s; nothing was written (a tree with only the label guard, synced with pruning, deletes every policy; --allow-empty writes it)", strings.Join(s.opts.Policies, ", "))
 	}
@@ -93,7 +96,7 @@ func runGenerate(c *cli.Context) error {
 	if err := output.WriteTree(s.out, files); err != nil {
 		return invalidErrorf("writing %s: %v", s.out, err)
 	}
-	fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s to %s\n", summary(result.Units), s.out)
+	fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s to %s%s\n", summary(result.Units), s.out, warningCount(result.Warnings))
 	if s.format == formatStatic {
 		fmt.Fprintf(c.App.ErrWriter, "vapgen: kube-apiserver reads it at %s: --admission-control-config-file=%s\n",
 			s.apiserverDir, path.Join(s.apiserverDir, output.AdmissionConfigFile))
@@ -124,6 +127,25 @@ func hasPolicies(units []*generator.Unit) bool {
 	return false
 }
 
+// printDiags prints the problems that did not stop a generation, and
+// counts the rules --skip-unsupported left out.
+func printDiags(c *cli.Context, warnings diag.List) {
+	for _, d := range warnings {
+		fmt.Fprintln(c.App.ErrWriter, d.String())
+	}
+	if n := generator.SkippedRules(warnings); n > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "vapgen: skipped %s (--skip-unsupported)\n", plural(n, "rule"))
+	}
+}
+
+// warningCount is the summary's note of the warnings, if any.
+func warningCount(l diag.List) string {
+	if len(l) == 0 {
+		return ""
+	}
+	return " with " + plural(len(l), "warning")
+}
+
 func countErrors(l diag.List) string {
 	n := 0
 	for _, d := range l {
@@ -131,10 +153,7 @@ func countErrors(l diag.List) string {
 			n++
 		}
 	}
-	if n == 1 {
-		return "1 error"
-	}
-	return fmt.Sprintf("%d errors", n)
+	return plural(n, "error")
 }
 
 func summary(units []*generator.Unit) string {

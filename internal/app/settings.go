@@ -55,6 +55,8 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	opts.Policies = firstNonEmpty(c.StringSlice("policies"), opts.Policies, []string{"policies"})
 	opts.LabelPrefix = firstNonEmpty([]string{c.String("label-prefix")}, []string{opts.LabelPrefix}, []string{generator.DefaultLabelPrefix})[0]
 	opts.SkipUnsupported = opts.SkipUnsupported || c.Bool("skip-unsupported")
+	opts.Strict = opts.Strict || c.Bool("strict")
+	opts.CRDs = firstNonEmpty(c.StringSlice("crds"), opts.CRDs)
 	if c.IsSet("layout") {
 		opts.Layout = generator.Layout(c.String("layout"))
 	}

@@ -62,6 +62,7 @@ func runSuites(c *cli.Context) error {
 	if result == nil {
 		return invalidErrorf("%s; nothing was written", countErrors(problems))
 	}
+	printDiags(c, result.Warnings)
 	files, diags := suites.Build(result.Units, suites.Options{LabelPrefix: s.opts.LabelPrefix})
 	for _, d := range diags {
 		fmt.Fprintln(c.App.ErrWriter, d.String())

@@ -33,6 +33,8 @@ type Config struct {
 	Policies []string `json:"policies,omitempty"`
 	// Overlays is the directory holding overlays.
 	Overlays string `json:"overlays,omitempty"`
+	// CRDs are the files and directories holding CustomResourceDefinitions.
+	CRDs []string `json:"crds,omitempty"`
 	// Out is the directory to write, or "-" for standard output.
 	Out string `json:"out,omitempty"`
 	// LabelPrefix is the prefix of the namespace labels.
@@ -67,6 +69,8 @@ type Config struct {
 	PSSVersion string `json:"pssVersion,omitempty"`
 	// SkipUnsupported skips rules that cannot become a ValidatingAdmissionPolicy.
 	SkipUnsupported bool `json:"skipUnsupported,omitempty"`
+	// Strict makes the type checker's findings errors instead of warnings.
+	Strict bool `json:"strict,omitempty"`
 
 	// doc is the document the config was read from, for errors at its fields.
 	doc *yamldoc.Document
@@ -120,6 +124,9 @@ func (c *Config) resolve(dir string) {
 	for i := range c.Policies {
 		c.Policies[i] = rel(c.Policies[i])
 	}
+	for i := range c.CRDs {
+		c.CRDs[i] = rel(c.CRDs[i])
+	}
 	c.Overlays, c.Out = rel(c.Overlays), rel(c.Out)
 }
 
@@ -128,6 +135,7 @@ func (c *Config) resolve(dir string) {
 func (c *Config) Options() generator.Options {
 	opts := generator.Options{
 		Policies:             c.Policies,
+		CRDs:                 c.CRDs,
 		LabelPrefix:          c.LabelPrefix,
 		DefaultPolicyProfile: generator.Profile(c.DefaultPolicyProfile),
 		DefaultProfile:       generator.Profile(c.DefaultProfile),
@@ -137,6 +145,7 @@ func (c *Config) Options() generator.Options {
 		LabelGuard:           c.LabelGuard,
 		RequireProfileLabel:  c.RequireProfileLabel,
 		SkipUnsupported:      c.SkipUnsupported,
+		Strict:               c.Strict,
 		Layout:               generator.Layout(c.Layout),
 		KubernetesVersion:    c.KubernetesVersion,
 		PSSVersion:           c.PSSVersion,

@@ -53,6 +53,8 @@ type Diagnostic struct {
 	Message string
 	// SourceLine is the text of line Pos.Line, shown with a caret under Pos.Column.
 	SourceLine string
+	// Skipped is set on a warning that says its subject was left out.
+	Skipped bool
 }
 
 // String renders the diagnostic as

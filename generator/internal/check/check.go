@@ -67,9 +67,12 @@ func (c *Checker) Policy(p *model.Policy, diags *diag.List) bool {
 			}
 			continue
 		}
-		if is.Refusing != nil {
+		switch {
+		case is.Refusing != nil:
 			probs.AddAt(at(is.Line, is.Column), fmt.Errorf("%s (--kubernetes-version is %s)", is.Message, c.opts.KubernetesVersion))
-		} else {
+		case !is.GVK.Empty() && !c.opts.Strict:
+			probs.WarnAt(at(is.Line, is.Column), is.String()+"; the API server stores the policy and lists this in status.typeChecking (--strict makes it an error)")
+		default:
 			probs.AddAt(at(is.Line, is.Column), errors.New(is.String()))
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/generator/kyverno"
@@ -48,9 +49,9 @@ func (c *converter) clusterPolicy(doc *yamldoc.Document) {
 		rulePath := field.NewPath("spec", "rules").Index(i)
 		rule := &cp.Spec.Rules[i]
 		p := report.New(doc, fmt.Sprintf("policy %q rule %q", cp.Name, rule.Name))
-		r := Rule(&cp, rule, rulePath, p)
+		r := Rule(&cp, rule, rulePath, c.known, p)
+		p.Report(c.diags, c.opts.SkipUnsupported)
 		if !p.OK() {
-			p.Report(c.diags, c.opts.SkipUnsupported)
 			continue
 		}
 		r.Profile = profile
@@ -63,7 +64,7 @@ func (c *converter) clusterPolicy(doc *yamldoc.Document) {
 // Rule converts one rule of a ClusterPolicy (or an overlay's replacement,
 // shaped like one) at path; the caller sets what comes from the policy
 // around it (profile, origin, annotations). It is nil when p has problems.
-func Rule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path *field.Path, p *report.Problems) *model.Rule {
+func Rule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path *field.Path, known *kinds.Table, p *report.Problems) *model.Rule {
 	checkRuleName(rule.Name, path, p)
 	checkRuleFeatures(rule, path, p)
 	v := rule.Validate
@@ -85,8 +86,8 @@ func Rule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path *field.Path, p *re
 	if len(cel.Expressions) == 0 && len(cel.AuditAnnotations) == 0 {
 		p.Errorf(vpath.Child("cel"), "cel needs expressions or auditAnnotations")
 	}
-	match := convertMatch(rule.Match, path.Child("match"), p)
-	applyExclude(match, rule.Exclude, path.Child("exclude"), p)
+	match := convertMatch(rule.Match, path.Child("match"), known, p)
+	applyExclude(match, rule.Exclude, path.Child("exclude"), known, p)
 	if cp.Kind == "Policy" && match != nil {
 		match.NamespaceSelector = andSelector(match.NamespaceSelector, metav1.LabelSelectorRequirement{
 			Key: model.NamespaceNameLabel, Operator: metav1.LabelSelectorOpIn, Values: []string{cp.Namespace}})
@@ -104,9 +105,11 @@ func Rule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path *field.Path, p *re
 	}
 	validations := make([]admissionregistrationv1.Validation, len(cel.Expressions))
 	for i, e := range cel.Expressions {
+		msgPath := vpath.Child("cel", "expressions").Index(i).Child("message")
 		if e.Message == "" && e.MessageExpression == "" {
-			e.Message = v.Message
+			e.Message, msgPath = v.Message, vpath.Child("message")
 		}
+		e.Message = oneLine(e.Message, msgPath, p)
 		validations[i] = e
 	}
 	spec := admissionregistrationv1.ValidatingAdmissionPolicySpec{

@@ -15,6 +15,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/internal/diag"
@@ -27,8 +28,8 @@ var policyKinds = map[string]struct {
 	kinds    []string
 	versions []string
 }{
-	"kyverno.io":          {kinds: []string{"ClusterPolicy", "Policy"}, versions: []string{"v1"}},
-	"policies.kyverno.io": {kinds: []string{"ValidatingPolicy"}, versions: []string{"v1alpha1", "v1beta1", "v1"}},
+	"kyverno.io":          {kinds: []string{"ClusterPolicy", "Policy"}, versions: []string{"v1", "v2beta1", "v2"}},
+	"policies.kyverno.io": {kinds: []string{"ValidatingPolicy", "NamespacedValidatingPolicy"}, versions: []string{"v1alpha1", "v1beta1", "v1"}},
 }
 
 var (
@@ -38,14 +39,15 @@ var (
 
 type converter struct {
 	opts  *model.Options
+	known *kinds.Table
 	diags *diag.List
 	rules []*model.Rule
 }
 
-// Rules converts every policy document and names the rules; documents of
+// Rules converts every policy document, resolving kinds in known, and names the rules; documents of
 // other API groups are ignored. Problems go to diags.
-func Rules(docs []*yamldoc.Document, opts *model.Options, diags *diag.List) []*model.Rule {
-	c := &converter{opts: opts, diags: diags}
+func Rules(docs []*yamldoc.Document, opts *model.Options, known *kinds.Table, diags *diag.List) []*model.Rule {
+	c := &converter{opts: opts, known: known, diags: diags}
 	for _, doc := range docs {
 		c.convert(doc)
 	}
@@ -75,7 +77,7 @@ func (c *converter) convert(doc *yamldoc.Document) {
 		p.Unsupportedf(kindPath, "kind %s of %s", doc.Kind, group)
 	case !slices.Contains(known.versions, version):
 		p.Errorf(apiVersionPath, "unknown apiVersion %s for %s (want %s)", doc.APIVersion, doc.Kind, versionsOf(group, known.versions))
-	case doc.Kind == "ValidatingPolicy":
+	case doc.Kind == "ValidatingPolicy" || doc.Kind == "NamespacedValidatingPolicy":
 		c.validatingPolicy(doc)
 	default:
 		c.clusterPolicy(doc)

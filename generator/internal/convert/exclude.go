@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/generator/kyverno"
@@ -20,7 +21,7 @@ import (
 // exclude entry must say one thing that a selector can negate: kinds (with
 // names and operations), namespaces, one object label requirement or one
 // namespace label requirement.
-func applyExclude(mr *admissionregistrationv1.MatchResources, ex *kyverno.MatchResources, path *field.Path, p *report.Problems) {
+func applyExclude(mr *admissionregistrationv1.MatchResources, ex *kyverno.MatchResources, path *field.Path, known *kinds.Table, p *report.Problems) {
 	if ex == nil || mr == nil {
 		return
 	}
@@ -30,11 +31,11 @@ func applyExclude(mr *admissionregistrationv1.MatchResources, ex *kyverno.MatchR
 		return
 	}
 	for _, f := range list {
-		excludeOne(mr, f, p)
+		excludeOne(mr, f, known, p)
 	}
 }
 
-func excludeOne(mr *admissionregistrationv1.MatchResources, f filter, p *report.Problems) {
+func excludeOne(mr *admissionregistrationv1.MatchResources, f filter, known *kinds.Table, p *report.Problems) {
 	r := f.res
 	set := 0
 	for _, present := range []bool{len(r.Kinds) > 0, len(r.Namespaces) > 0, r.Selector != nil, r.NamespaceSelector != nil, len(r.Annotations) > 0} {
@@ -48,7 +49,7 @@ func excludeOne(mr *admissionregistrationv1.MatchResources, f filter, p *report.
 	}
 	switch {
 	case len(r.Kinds) > 0:
-		mr.ExcludeResourceRules = append(mr.ExcludeResourceRules, resourceRules(f, p)...)
+		mr.ExcludeResourceRules = append(mr.ExcludeResourceRules, resourceRules(f, known, p)...)
 	case len(r.Namespaces) > 0:
 		if err := noWildcards(r.Namespaces); err != nil {
 			p.Add(f.path.Child("namespaces"), err)

@@ -75,7 +75,7 @@ func filters(m kyverno.MatchResources, path *field.Path, p *report.Problems) (li
 // convertMatch turns a rule's match block into matchConstraints. The kinds of
 // every filter are joined; the other fields must agree, because a
 // ValidatingAdmissionPolicy has one set of selectors.
-func convertMatch(m kyverno.MatchResources, path *field.Path, p *report.Problems) *admissionregistrationv1.MatchResources {
+func convertMatch(m kyverno.MatchResources, path *field.Path, known *kinds.Table, p *report.Problems) *admissionregistrationv1.MatchResources {
 	list, all := filters(m, path, p)
 	if len(list) == 0 {
 		if p.OK() {
@@ -97,7 +97,7 @@ func convertMatch(m kyverno.MatchResources, path *field.Path, p *report.Problems
 	mr := &admissionregistrationv1.MatchResources{}
 	seen := map[string]bool{}
 	for _, f := range list {
-		rules := resourceRules(f, p)
+		rules := resourceRules(f, known, p)
 		for _, r := range rules {
 			key := fmt.Sprint(r)
 			if !seen[key] {
@@ -132,7 +132,7 @@ func sameSelectors(a, b kyverno.ResourceDescription) bool {
 }
 
 // resourceRules turns a filter's kinds, names and operations into rules.
-func resourceRules(f filter, p *report.Problems) []admissionregistrationv1.NamedRuleWithOperations {
+func resourceRules(f filter, known *kinds.Table, p *report.Problems) []admissionregistrationv1.NamedRuleWithOperations {
 	if len(f.res.Kinds) == 0 {
 		p.Errorf(f.path.Child("kinds"), "kinds is required")
 		return nil
@@ -150,7 +150,7 @@ func resourceRules(f filter, p *report.Problems) []admissionregistrationv1.Named
 	}
 	var rules []admissionregistrationv1.NamedRuleWithOperations
 	for i, sel := range f.res.Kinds {
-		k, err := kinds.Resolve(sel)
+		k, err := known.Resolve(sel)
 		if err != nil {
 			p.Add(f.path.Child("kinds").Index(i), err)
 			continue
@@ -163,7 +163,10 @@ func resourceRules(f filter, p *report.Problems) []admissionregistrationv1.Named
 // RuleFor is the resource rule that matches a kind.
 func RuleFor(k kinds.Resolved, ops []admissionregistrationv1.OperationType, names []string) admissionregistrationv1.NamedRuleWithOperations {
 	scope := admissionregistrationv1.ClusterScope
-	if k.Namespaced {
+	switch {
+	case k.Wildcard:
+		scope = admissionregistrationv1.AllScopes
+	case k.Namespaced:
 		scope = admissionregistrationv1.NamespacedScope
 	}
 	return admissionregistrationv1.NamedRuleWithOperations{

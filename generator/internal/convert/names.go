@@ -19,9 +19,9 @@ import (
 // it came from.
 func (c *converter) name(r *model.Rule) {
 	o := r.Origin
-	full := o.Policy
+	full := naming.DNS1123(o.Policy)
 	if o.Rule != "" {
-		full = naming.Merge(o.Policy, o.Rule)
+		full = naming.Merge(full, naming.DNS1123(o.Rule))
 	}
 	r.Name = naming.Shorten(full, naming.MaxLength)
 	for _, msg := range validation.IsDNS1123Subdomain(r.Name) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/internal/kinds"
@@ -17,7 +18,8 @@ import (
 )
 
 // validatingPolicy turns a policies.kyverno.io ValidatingPolicy, which
-// already has the shape of a ValidatingAdmissionPolicy, into one rule.
+// already has the shape of a ValidatingAdmissionPolicy, into one rule; a
+// NamespacedValidatingPolicy matches its own namespace only.
 func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	var vp kyverno.ValidatingPolicy
 	if !c.decode(doc, &vp) {
@@ -25,6 +27,10 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	}
 	p := report.New(doc, fmt.Sprintf("policy %q", vp.Name))
 	checkPolicyName(vp.Name, p)
+	namespaced := doc.Kind == "NamespacedValidatingPolicy"
+	if namespaced && vp.Namespace == "" {
+		p.Errorf(field.NewPath("metadata"), "a NamespacedValidatingPolicy needs metadata.namespace: it governs only that namespace")
+	}
 	profile, err := profileOf(doc, vp.Annotations, c.opts.DefaultPolicyProfile)
 	if err != nil {
 		p.Errorf(field.NewPath("metadata"), "%v", err)
@@ -35,7 +41,7 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	if spec.MatchConstraints == nil || len(spec.MatchConstraints.ResourceRules) == 0 {
 		p.Errorf(specPath, "matchConstraints.resourceRules is required")
 	} else {
-		checkResourceRules(spec.MatchConstraints, specPath.Child("matchConstraints", "resourceRules"), p)
+		checkResourceRules(spec.MatchConstraints, specPath.Child("matchConstraints", "resourceRules"), c.known, p)
 	}
 	if len(spec.Validations) == 0 && len(spec.AuditAnnotations) == 0 {
 		p.Errorf(specPath, "validations or auditAnnotations are required")
@@ -48,13 +54,23 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	if len(actions) == 0 {
 		actions = []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}
 	}
+	validations := make([]admissionregistrationv1.Validation, len(spec.Validations))
+	for i, v := range spec.Validations {
+		v.Message = oneLine(v.Message, specPath.Child("validations").Index(i).Child("message"), p)
+		validations[i] = v
+	}
+	p.Report(c.diags, c.opts.SkipUnsupported)
 	if !p.OK() {
-		p.Report(c.diags, c.opts.SkipUnsupported)
 		return
 	}
+	match := spec.MatchConstraints.DeepCopy()
+	if namespaced {
+		match.NamespaceSelector = andSelector(match.NamespaceSelector, metav1.LabelSelectorRequirement{
+			Key: model.NamespaceNameLabel, Operator: metav1.LabelSelectorOpIn, Values: []string{vp.Namespace}})
+	}
 	vapSpec := admissionregistrationv1.ValidatingAdmissionPolicySpec{
-		MatchConstraints: spec.MatchConstraints,
-		Validations:      spec.Validations,
+		MatchConstraints: match,
+		Validations:      validations,
 		FailurePolicy:    fp,
 		AuditAnnotations: spec.AuditAnnotations,
 		MatchConditions:  spec.MatchConditions,
@@ -62,7 +78,7 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 	}
 	c.rules = append(c.rules, &model.Rule{
 		Profile:     profile,
-		Origin:      model.Origin{Doc: doc, PolicyKind: doc.Kind, Policy: vp.Name, Path: specPath},
+		Origin:      model.Origin{Doc: doc, PolicyKind: doc.Kind, Policy: vp.Name, Namespace: vp.Namespace, Path: specPath},
 		Spec:        vapSpec,
 		Annotations: policyAnnotations(vp.Annotations),
 		Actions:     actions,
@@ -82,20 +98,20 @@ func checkEvaluation(ev *kyverno.Evaluation, path *field.Path, p *report.Problem
 	}
 }
 
-// checkResourceRules makes sure every resource a ValidatingPolicy names is one
-// vapgen can type-check against.
-func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.Path, p *report.Problems) {
+// checkResourceRules makes sure every resource a ValidatingPolicy names is
+// one the API server serves; wildcards are kept as they are, and what they
+// match is not type-checked.
+func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.Path, known *kinds.Table, p *report.Problems) {
 	for i, r := range mr.ResourceRules {
 		for _, group := range r.APIGroups {
 			for _, version := range r.APIVersions {
 				for _, res := range r.Resources {
 					base, _, _ := kinds.CutSubresource(res)
 					if group == "*" || version == "*" || base == "*" {
-						p.Unsupportedf(path.Index(i), "wildcard resource rules (vapgen type-checks every matched kind)")
-						return
+						continue
 					}
-					if _, ok := kinds.Of(group, version, base); !ok {
-						p.Errorf(path.Index(i), "unknown resource %s/%s %s", group, version, base)
+					if _, ok := known.Of(group, version, base); !ok {
+						p.Unsupportedf(path.Index(i), "unknown resource %s/%s %s: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", group, version, base)
 					}
 				}
 			}

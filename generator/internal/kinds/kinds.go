@@ -22,60 +22,24 @@ type Info struct {
 	Resource     string
 	Namespaced   bool
 	Subresources []string
+	// Preferred is set on the group's preferred version, which a selector
+	// naming no version resolves to.
+	Preferred bool
 }
 
-func kind(group, version, kind, resource string, namespaced bool, subresources ...string) Info {
-	return Info{GVK: schema.GroupVersionKind{Group: group, Version: version, Kind: kind}, Resource: resource, Namespaced: namespaced, Subresources: subresources}
-}
+//go:generate sh -c "go run ./gen $(go list -m -f '{{.Dir}}' k8s.io/kubernetes)/api/discovery zz_generated.kinds.go"
 
-// builtinKinds are the kinds a policy may name. Policies are resolved offline,
-// so a kind that is not here is an error rather than a guess at its resource.
-var builtinKinds = []Info{
-	kind("", "v1", "ConfigMap", "configmaps", true),
-	kind("", "v1", "Endpoints", "endpoints", true),
-	kind("", "v1", "LimitRange", "limitranges", true),
-	kind("", "v1", "Namespace", "namespaces", false, "status", "finalize"),
-	kind("", "v1", "Node", "nodes", false, "status", "proxy"),
-	kind("", "v1", "PersistentVolume", "persistentvolumes", false, "status"),
-	kind("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, "status"),
-	kind("", "v1", "Pod", "pods", true, "attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "resize", "status"),
-	kind("", "v1", "PodTemplate", "podtemplates", true),
-	kind("", "v1", "ReplicationController", "replicationcontrollers", true, "scale", "status"),
-	kind("", "v1", "ResourceQuota", "resourcequotas", true, "status"),
-	kind("", "v1", "Secret", "secrets", true),
-	kind("", "v1", "Service", "services", true, "proxy", "status"),
-	kind("", "v1", "ServiceAccount", "serviceaccounts", true, "token"),
-	kind("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
-	kind("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", false, "status"),
-	kind("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", false),
-	kind("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false),
-	kind("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, "status"),
-	kind("apps", "v1", "ControllerRevision", "controllerrevisions", true),
-	kind("apps", "v1", "DaemonSet", "daemonsets", true, "status"),
-	kind("apps", "v1", "Deployment", "deployments", true, "scale", "status"),
-	kind("apps", "v1", "ReplicaSet", "replicasets", true, "scale", "status"),
-	kind("apps", "v1", "StatefulSet", "statefulsets", true, "scale", "status"),
-	kind("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, "status"),
-	kind("batch", "v1", "CronJob", "cronjobs", true, "status"),
-	kind("batch", "v1", "Job", "jobs", true, "status"),
-	kind("coordination.k8s.io", "v1", "Lease", "leases", true),
-	kind("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
-	kind("networking.k8s.io", "v1", "Ingress", "ingresses", true, "status"),
-	kind("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false),
-	kind("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true),
-	kind("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, "status"),
-	kind("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),
-	kind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
-	kind("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
-	kind("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
-	kind("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false),
-	kind("storage.k8s.io", "v1", "StorageClass", "storageclasses", false),
+func kind(group, version, kind, resource string, namespaced, preferred bool, subresources ...string) Info {
+	return Info{GVK: schema.GroupVersionKind{Group: group, Version: version, Kind: kind}, Resource: resource, Namespaced: namespaced, Subresources: subresources, Preferred: preferred}
 }
 
 // Resolved is a kind selector of a policy resolved against the known kinds.
 type Resolved struct {
 	Info
 	Subresource string
+	// Wildcard is set for `*` (every kind) and `*/subresource` (that
+	// subresource of every kind), which resource rules say with `*`.
+	Wildcard bool
 }
 
 // ResourcePath is the resource as a rule names it: `pods` or `pods/ephemeralcontainers`.
@@ -86,11 +50,40 @@ func (k Resolved) ResourcePath() string {
 	return k.Resource + "/" + k.Subresource
 }
 
+// Table is the kinds policies may name: the built-in ones and those that
+// CustomResourceDefinitions define. A nil table holds the built-in kinds.
+type Table struct {
+	crds []Info
+}
+
+// all lists the built-in kinds, then the custom ones.
+func (t *Table) all() []Info {
+	if t == nil || len(t.crds) == 0 {
+		return builtinKinds
+	}
+	return append(slices.Clip(builtinKinds), t.crds...)
+}
+
+// Resolve resolves a selector against the built-in kinds only.
+func Resolve(selector string) (Resolved, error) { return (*Table)(nil).Resolve(selector) }
+
+// Of finds a built-in kind by its resource.
+func Of(group, version, resource string) (Info, bool) {
+	return (*Table)(nil).Of(group, version, resource)
+}
+
 // Resolve resolves a Kyverno kind selector: `Kind`, `Version/Kind`,
-// `Group/Version/Kind`, each optionally followed by `/subresource`.
-func Resolve(selector string) (Resolved, error) {
+// `Group/Version/Kind`, each optionally followed by `/subresource`, or the
+// wildcards `*`, `*/subresource` and `*/*`.
+func (t *Table) Resolve(selector string) (Resolved, error) {
+	if base, sub, _ := strings.Cut(selector, "/"); base == "*" && !strings.Contains(sub, "/") && (sub == "" || sub == "*" || !strings.Contains(sub, "*")) {
+		return Resolved{Info: Info{GVK: schema.GroupVersionKind{Group: "*", Version: "*", Kind: "*"}, Resource: "*"}, Subresource: sub, Wildcard: true}, nil
+	}
+	if group, rest, ok := strings.Cut(selector, "/*/"); ok && !strings.Contains(group, "*") && !strings.Contains(rest, "*") {
+		return t.everyVersion(selector, group, rest)
+	}
 	if strings.Contains(selector, "*") {
-		return Resolved{}, report.Unsupported("kind %q uses a wildcard; name the kinds", selector)
+		return Resolved{}, report.Unsupported("kind %q uses a wildcard a ValidatingAdmissionPolicy has no equivalent of (only *, */subresource, */* and group/*/Kind); name the kinds", selector)
 	}
 	parts := strings.Split(selector, "/")
 	kindAt := -1
@@ -114,8 +107,8 @@ func Resolve(selector string) (Resolved, error) {
 		subresource = parts[kindAt+1]
 	}
 	name := parts[kindAt]
-	for _, k := range builtinKinds {
-		if k.GVK.Kind != name || (kindAt == 2 && k.GVK.Group != group) || (kindAt >= 1 && k.GVK.Version != version) {
+	for _, k := range t.all() {
+		if k.GVK.Kind != name || (kindAt == 2 && k.GVK.Group != group) || (kindAt >= 1 && k.GVK.Version != version) || (kindAt == 0 && !k.Preferred) {
 			continue
 		}
 		if subresource != "" && !slices.Contains(k.Subresources, subresource) {
@@ -123,20 +116,29 @@ func Resolve(selector string) (Resolved, error) {
 		}
 		return Resolved{Info: k, Subresource: subresource}, nil
 	}
-	return Resolved{}, fmt.Errorf("unknown kind %q: vapgen resolves kinds offline and knows %s", selector, knownKindNames())
+	return Resolved{}, report.Unsupported("unknown kind %q: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", selector)
 }
 
-func knownKindNames() string {
-	names := make([]string, len(builtinKinds))
-	for i, k := range builtinKinds {
-		names[i] = k.GVK.Kind
+// everyVersion resolves `group/*/Kind[/subresource]`: the kind at every
+// version of the group, which a resource rule says with apiVersions `*`.
+func (t *Table) everyVersion(selector, group, rest string) (Resolved, error) {
+	name, subresource, _ := strings.Cut(rest, "/")
+	for _, k := range t.all() {
+		if k.GVK.Group != group || k.GVK.Kind != name || !k.Preferred {
+			continue
+		}
+		if subresource != "" && !slices.Contains(k.Subresources, subresource) {
+			return Resolved{}, fmt.Errorf("kind %q: %s has no subresource %q", selector, name, subresource)
+		}
+		k.GVK.Version = "*"
+		return Resolved{Info: k, Subresource: subresource}, nil
 	}
-	return strings.Join(names, ", ")
+	return Resolved{}, report.Unsupported("unknown kind %q: the kube-apiserver serves no version of it and no CustomResourceDefinition given with --crds defines it", selector)
 }
 
 // Of finds the kind served at a group, version and resource.
-func Of(group, version, resource string) (Info, bool) {
-	for _, k := range builtinKinds {
+func (t *Table) Of(group, version, resource string) (Info, bool) {
+	for _, k := range t.all() {
 		if k.GVK.Group == group && k.GVK.Version == version && k.Resource == resource {
 			return k, true
 		}

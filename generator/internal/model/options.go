@@ -104,6 +104,10 @@ type Options struct {
 	Policies []string
 	// Overlays are the files and directories holding overlays.
 	Overlays []string
+	// CRDs are the files and directories holding the
+	// CustomResourceDefinitions of the custom kinds policies name (those
+	// among the policies count too).
+	CRDs []string
 	// LabelGuard configures the policy that guards the namespace labels.
 	LabelGuard LabelGuard
 	// LabelPrefix is the prefix of the profile and opt-out labels.
@@ -134,6 +138,10 @@ type Options struct {
 	// SkipUnsupported turns rules that cannot become a ValidatingAdmissionPolicy
 	// into warnings instead of errors, and leaves them out.
 	SkipUnsupported bool
+	// Strict makes the type checker's findings (what kube-controller-manager
+	// lists in a policy's status.typeChecking) errors; otherwise they are
+	// warnings and the policy is written as the API server would store it.
+	Strict bool
 }
 
 // ControllersFor is the controller mode of a rule.

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/internal/convert"
+	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/generator/kyverno"
@@ -25,7 +26,7 @@ import (
 // base rule an overlay relaxes, a copy bound to the overlay's namespaces
 // only; the base rule skips them. So in every namespace exactly one of the
 // two applies, in the same generated set. Problems go to diags.
-func Apply(docs []*yamldoc.Document, rules []*model.Rule, diags *diag.List) []*model.Rule {
+func Apply(docs []*yamldoc.Document, rules []*model.Rule, known *kinds.Table, diags *diag.List) []*model.Rule {
 	byName := map[string]*model.Rule{}
 	for _, r := range rules {
 		byName[r.Name] = r
@@ -59,7 +60,7 @@ func Apply(docs []*yamldoc.Document, rules []*model.Rule, diags *diag.List) []*m
 				continue
 			}
 			replaced[r.Rule] = true
-			if copied := replacement(base, o, at.Child("with"), &r.With, diags); copied != nil {
+			if copied := replacement(base, o, at.Child("with"), &r.With, known, diags); copied != nil {
 				added = append(added, copied)
 			}
 		}
@@ -130,13 +131,13 @@ func extendedCopy(base *model.Rule, o loaded, variable string, values []string) 
 
 // replacement converts an overlay's custom rule (at path) into the rule that
 // replaces base in the overlay's namespaces.
-func replacement(base *model.Rule, o loaded, path *field.Path, rule *kyverno.Rule, diags *diag.List) *model.Rule {
+func replacement(base *model.Rule, o loaded, path *field.Path, rule *kyverno.Rule, known *kinds.Table, diags *diag.List) *model.Rule {
 	p := report.New(o.doc, fmt.Sprintf("overlay %q replacement of %q", o.Name, base.Name))
 	cp := &kyverno.ClusterPolicy{}
 	cp.Kind, cp.Name = "ClusterPolicy", o.Name
-	converted := convert.Rule(cp, rule, path, p)
+	converted := convert.Rule(cp, rule, path, known, p)
+	p.Report(diags, false)
 	if !p.OK() {
-		p.Report(diags, false)
 		return nil
 	}
 	r := overlayCopy(base, o)

@@ -39,6 +39,7 @@ type Problems struct {
 	Subject     string
 	invalid     diag.List
 	unsupported diag.List
+	warnings    diag.List
 }
 
 // New starts the problems of a subject of doc.
@@ -62,6 +63,16 @@ func (p *Problems) AddAt(pos diag.Position, err error) {
 	}
 }
 
+// WarnAt records a problem that does not stop the rule at a position.
+func (p *Problems) WarnAt(pos diag.Position, msg string) {
+	p.warnings = append(p.warnings, p.Doc.Diagnostic(diag.Warning, pos, p.Subject, msg))
+}
+
+// Warnf records a problem that does not stop the rule at a field path.
+func (p *Problems) Warnf(path *field.Path, format string, args ...any) {
+	p.WarnAt(p.Doc.Locate(pathString(path)), fmt.Sprintf(format, args...))
+}
+
 // Errorf records an error at a field path.
 func (p *Problems) Errorf(path *field.Path, format string, args ...any) {
 	p.Add(path, fmt.Errorf(format, args...))
@@ -79,17 +90,19 @@ func (p *Problems) Fields(errs field.ErrorList) {
 	}
 }
 
-// OK reports whether nothing is wrong.
+// OK reports whether nothing is wrong but warnings.
 func (p *Problems) OK() bool { return len(p.invalid) == 0 && len(p.unsupported) == 0 }
 
 // Report moves the problems into out. Unsupported features are errors, or
 // warnings that say the rule was skipped when skip is set.
 func (p *Problems) Report(out *diag.List, skip bool) {
 	*out = append(*out, p.invalid...)
+	*out = append(*out, p.warnings...)
 	for _, d := range p.unsupported {
 		d.Message = "cannot be expressed as a ValidatingAdmissionPolicy: " + d.Message
 		if skip {
 			d.Severity = diag.Warning
+			d.Skipped = true
 			d.Message += " (skipped: --skip-unsupported)"
 		} else {
 			d.Message += " (--skip-unsupported skips it with a warning)"
