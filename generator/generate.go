@@ -14,6 +14,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/layout"
 	"github.com/vapgen/vapgen/generator/internal/messages"
 	"github.com/vapgen/vapgen/generator/internal/model"
+	"github.com/vapgen/vapgen/generator/internal/mutate"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
 	"github.com/vapgen/vapgen/generator/internal/registry"
@@ -55,16 +56,19 @@ func Generate(opts Options) (*Result, diag.List) {
 	crdDocs, problems := policyFiles.Load(nil, o.CRDs...)
 	diags = append(diags, problems...)
 	known := kinds.FromDocuments(append(crdDocs, docs...), &diags)
-	rules := convert.Rules(docs, &o, known, &diags)
+	rules, mutations := convert.Policies(docs, &o, known, &diags)
 	overlayDocs, problems := policyFiles.Load(nil, o.Overlays...)
 	diags = append(diags, problems...)
 	rules = overlay.Apply(overlayDocs, rules, known, &diags)
 	rules = versions.Split(rules, &o, &diags)
 	checked := checkRules(rules, &o, &diags)
 	versions.Gate(checked)
+	mutations = mutate.Check(mutations, &o, &diags)
+	mutate.Bind(mutations, &o)
+	mutations = mutate.Validate(mutations, &diags)
 	groups := layout.Arrange(checked, &o, &diags)
 	if !o.LabelGuard.Disabled {
-		if g := labelGuard(&o, checked, &diags); g != nil {
+		if g := labelGuard(&o, checked, mutations, &diags); g != nil {
 			groups = append(groups, g)
 		}
 	}
@@ -76,7 +80,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return &Result{Units: units(groups), Warnings: diags}, nil
+	return &Result{Units: units(groups), Mutations: mutationUnits(mutations), MutationsListed: mutationsListed(&o), Warnings: diags}, nil
 }
 
 // checkRules builds every rule's policies and checks them: the rule's own
@@ -124,11 +128,15 @@ func templateWarnings(l diag.List, ownWarned bool) diag.List {
 }
 
 // labelGuard builds and checks the label guard, which lists the opt-out
-// labels of the rules by name (overlay copies use their base rule's).
-func labelGuard(o *model.Options, rules []model.Checked, diags *diag.List) *model.Group {
+// labels of the rules (overlay copies use their base rule's) and mutations
+// by name.
+func labelGuard(o *model.Options, rules []model.Checked, mutations []*model.Mutation, diags *diag.List) *model.Group {
 	var names []string
 	for _, c := range rules {
 		names = append(names, c.Rule.OptOutName())
+	}
+	for _, m := range mutations {
+		names = append(names, m.Name)
 	}
 	g := guard.Group(o, names)
 	if err := check.New(o).Generated(g.Outputs[0].VAP); err != nil {

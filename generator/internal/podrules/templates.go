@@ -68,7 +68,7 @@ func Templates(r *model.Rule, opts *model.Options, diags *diag.List) (out []*mod
 func baseSpec(r *model.Rule, opts *model.Options) (spec admissionregistrationv1.ValidatingAdmissionPolicySpec, rewritten bool) {
 	spec = *r.Spec.DeepCopy()
 	rewritten = relabel(&spec, opts.LabelPrefix)
-	if conds := exemptionConditions(opts.Exemptions, IsPodRule(&r.Spec)); len(conds) > 0 {
+	if conds := ExemptionConditions(opts.Exemptions, IsPodRule(&r.Spec)); len(conds) > 0 {
 		spec.MatchConditions = append(conds, spec.MatchConditions...)
 	}
 	return spec, rewritten
