@@ -35,7 +35,8 @@ type Decision struct {
 	Mutations []Mutation
 	// Object is the request's object as validation saw it, after defaulting
 	// and mutation, in its version (unstructured); nil when the request has
-	// none or admission stopped before validation.
+	// none or admission stopped before validation. Set only by an Evaluator
+	// built WithStoredObject.
 	Object *unstructured.Unstructured
 }
 

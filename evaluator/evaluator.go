@@ -31,16 +31,17 @@ import (
 // admission code. Policies are compiled once, in New. It is safe for
 // concurrent use.
 type Evaluator struct {
-	hooks    []validating.PolicyHook
+	hooks []validating.PolicyHook
 	// mutatingHooks run first, when the request has an object.
 	mutatingHooks []mutating.PolicyHook
-	kinds    *kindRegistry
-	objects  *objectInterfaces
-	authz    authorizer.Authorizer
-	client   kubernetes.Interface
-	excluded sets.Set[schema.GroupResource]
-	exact    bool
-	failures bool
+	kinds         *kindRegistry
+	objects       *objectInterfaces
+	authz         authorizer.Authorizer
+	client        kubernetes.Interface
+	excluded      sets.Set[schema.GroupResource]
+	exact         bool
+	failures      bool
+	stored        bool
 	// onlyIn is set on the Evaluators of ForNamespace.
 	onlyIn *namespaceView
 	// fieldValidation is the request's fieldValidation (Strict, Warn, Ignore).
@@ -60,6 +61,10 @@ func Exact() Option { return func(e *Evaluator) { e.exact = true } }
 // Failures, not only the first in Message: what a policy with several
 // validations (the per-profile layout) says about each.
 func WithFailures() Option { return func(e *Evaluator) { e.failures = true } }
+
+// WithStoredObject makes every Decision carry the object as the API server
+// would store it (Decision.Object).
+func WithStoredObject() Option { return func(e *Evaluator) { e.stored = true } }
 
 // WithAuthorizer sets the authorizer behind CEL's authorizer variable. The
 // default allows members of system:masters everything and has no opinion
@@ -166,8 +171,10 @@ func (e *Evaluator) Evaluate(ctx context.Context, req Request) (Decision, error)
 	if dispatchErr != nil {
 		d.deny(dispatchErr)
 	}
-	if d.Object, err = storedObject(attrs, e.objects); err != nil {
-		return Decision{}, err
+	if e.stored {
+		if d.Object, err = storedObject(attrs, e.objects); err != nil {
+			return Decision{}, err
+		}
 	}
 	d.Warnings = recorder.warnings()
 	d.AuditAnnotations = attrs.recorded()

@@ -104,7 +104,7 @@ func (in *setInput) add(doc manifest.Document, candidates *[]manifest.Document) 
 		}
 		in.mutatingBindings = append(in.mutatingBindings, sourced[*admissionregistrationv1.MutatingAdmissionPolicyBinding]{b, src})
 	case gvk.Group == admissionRegG && (gvk.Kind == vapGVK.Kind || gvk.Kind == bindingGVK.Kind || gvk.Kind == mapGVK.Kind || gvk.Kind == mapBindingGVK.Kind):
-		return fmt.Errorf("%s %s is not evaluated here: use %s (served by Kubernetes 1.37)", gvk.GroupVersion(), gvk.Kind, admissionregistrationv1.SchemeGroupVersion)
+		return fmt.Errorf("%s %s is not served by Kubernetes 1.37: use %s", gvk.GroupVersion(), gvk.Kind, admissionregistrationv1.SchemeGroupVersion)
 	case gvk.Group == admissionRegG:
 		return fmt.Errorf("unsupported kind %s %s: only ValidatingAdmissionPolicies, MutatingAdmissionPolicies and their bindings are evaluated", gvk.GroupVersion(), gvk.Kind)
 	case gvk.GroupKind() == crdGroupKind:

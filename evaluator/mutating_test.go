@@ -28,11 +28,11 @@ spec:
 // listed and the stored object has them, and only where the field was unset.
 func TestMutatingAdmission(t *testing.T) {
 	for _, exact := range []bool{false, true} {
-		var opts []Option
+		opts := []Option{WithStoredObject()}
 		if exact {
 			opts = append(opts, Exact())
 		}
-		e := newEvaluator(t, []string{"testdata/mutating"}, opts...)
+		e := newEvaluator(t, []string{"../manifests/mutate"}, opts...)
 		d := evaluate(t, e, Request{Object: obj(t, barePod), Namespace: ns("apps", map[string]string{"pod-security.vapgen.io/mutate": "restricted"})})
 		if !d.Allowed || d.Object == nil {
 			t.Fatalf("exact=%v: not admitted: %+v", exact, d)

@@ -22,9 +22,9 @@ type Set struct {
 	// their bindings, which admission runs before the validating ones.
 	mutating         []*admissionregistrationv1.MutatingAdmissionPolicy
 	mutatingBindings []*admissionregistrationv1.MutatingAdmissionPolicyBinding
-	params   []*unstructured.Unstructured
-	kinds    *kindRegistry
-	problems []Problem
+	params           []*unstructured.Unstructured
+	kinds            *kindRegistry
+	problems         []Problem
 }
 
 // Problem is something the API server would reject or ignore. The policy or
@@ -52,8 +52,8 @@ type setInput struct {
 	bindings         []sourced[*admissionregistrationv1.ValidatingAdmissionPolicyBinding]
 	mutating         []sourced[*admissionregistrationv1.MutatingAdmissionPolicy]
 	mutatingBindings []sourced[*admissionregistrationv1.MutatingAdmissionPolicyBinding]
-	params   []sourced[*unstructured.Unstructured]
-	crds     []crdKind
+	params           []sourced[*unstructured.Unstructured]
+	crds             []crdKind
 }
 
 // NewSet builds a Set from objects. They are copied, not modified.

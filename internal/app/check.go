@@ -65,7 +65,11 @@ func runCheck(c *cli.Context) error {
 	}
 	// Collecting garbage less often makes a check about 30% faster
 	// (BenchmarkCheck) for a heap a few times larger, within 2 GiB.
-	_, ev, err := loadJudge(c, 400, 2<<30, evaluator.WithFailures())
+	opts := []evaluator.Option{evaluator.WithFailures()}
+	if format == report.YAML {
+		opts = append(opts, evaluator.WithStoredObject())
+	}
+	_, ev, err := loadJudge(c, 400, 2<<30, opts...)
 	if err != nil {
 		return err
 	}

@@ -38,9 +38,9 @@ var (
 )
 
 type converter struct {
-	opts  *model.Options
-	known *kinds.Table
-	diags *diag.List
+	opts      *model.Options
+	known     *kinds.Table
+	diags     *diag.List
 	rules     []*model.Rule
 	mutations []*model.Mutation
 }
