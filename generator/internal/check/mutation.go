@@ -18,7 +18,7 @@ import (
 // expression; it reports whether the policy is sound.
 func (c *Checker) Mutation(m *model.Mutation, diags *diag.List) bool {
 	o := m.Origin
-	probs := report.New(o.Doc, o.Subject())
+	probs := report.NewMutating(o.Doc, o.Subject())
 	defer probs.Report(diags, c.opts.SkipUnsupported)
 	issues, err := c.cel.CheckMutating(m.MAP, c.opts.APIServers())
 	if err != nil {

@@ -5,6 +5,7 @@ package convert
 
 import (
 	"fmt"
+	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -27,7 +28,7 @@ func (c *converter) mutatingPolicy(doc *yamldoc.Document) {
 	if !c.decode(doc, &mp) {
 		return
 	}
-	p := report.New(doc, fmt.Sprintf("policy %q", mp.Name))
+	p := report.NewMutating(doc, fmt.Sprintf("policy %q", mp.Name))
 	checkPolicyName(mp.Name, p)
 	namespaced := doc.Kind == "NamespacedMutatingPolicy"
 	if namespaced && mp.Namespace == "" {
@@ -40,6 +41,10 @@ func (c *converter) mutatingPolicy(doc *yamldoc.Document) {
 	specPath := field.NewPath("spec")
 	spec := mp.Spec
 	checkMutatingEvaluation(spec, specPath, p)
+	if a := spec.Autogen; a != nil && a.PodControllers != nil && len(a.PodControllers.Controllers) > 0 {
+		p.Warnf(specPath.Child("autogen", "podControllers"), "Kyverno would also mutate the pod templates of %s; the MutatingAdmissionPolicy mutates the pods they create instead, so workloads are stored as written (no GitOps drift) and their pods get the same mutations",
+			strings.Join(a.PodControllers.Controllers, ", "))
+	}
 	if spec.MatchConstraints == nil || len(spec.MatchConstraints.ResourceRules) == 0 {
 		p.Errorf(specPath, "matchConstraints.resourceRules is required")
 	} else {
