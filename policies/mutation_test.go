@@ -143,4 +143,3 @@ func b2i(b bool) int {
 	}
 	return 0
 }
-
