@@ -61,11 +61,11 @@ func Generate(opts Options) (*Result, diag.List) {
 	diags = append(diags, problems...)
 	rules = overlay.Apply(overlayDocs, rules, known, &diags)
 	rules = versions.Split(rules, &o, &diags)
-	checked := checkRules(rules, &o, &diags)
-	versions.Gate(checked)
 	mutations = mutate.Check(mutations, &o, &diags)
 	mutate.Bind(mutations, &o)
 	mutations = mutate.Validate(mutations, &diags)
+	checked := checkRules(rules, &o, defaultsOf(mutations), &diags)
+	versions.Gate(checked)
 	groups := layout.Arrange(checked, &o, &diags)
 	if !o.LabelGuard.Disabled {
 		if g := labelGuard(&o, checked, mutations, &diags); g != nil {
@@ -87,7 +87,7 @@ func Generate(opts Options) (*Result, diag.List) {
 // policy first, and the pod template policies only of a rule whose own
 // policy is sound, so that each problem is reported once. Rules with a
 // problem are left out.
-func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model.Checked {
+func checkRules(rules []*model.Rule, o *model.Options, defaults podrules.Defaults, diags *diag.List) []model.Checked {
 	checker := check.New(o)
 	var out []model.Checked
 	for _, r := range rules {
@@ -98,7 +98,7 @@ func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model
 		if !ok {
 			continue
 		}
-		templates, ok := podrules.Templates(r, o, diags)
+		templates, ok := podrules.Templates(r, o, defaults, diags)
 		var templateDiags diag.List
 		for _, t := range templates {
 			ok = checker.Policy(t, &templateDiags) && ok
@@ -107,6 +107,14 @@ func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model
 		if ok {
 			out = append(out, model.Checked{Rule: r, Policies: append([]*model.Policy{own}, templates...)})
 		}
+	}
+	return out
+}
+
+func defaultsOf(ms []*model.Mutation) podrules.Defaults {
+	out := podrules.Defaults{}
+	for _, m := range ms {
+		out[m.Origin.Policy] = m
 	}
 	return out
 }

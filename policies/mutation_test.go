@@ -27,6 +27,10 @@ import (
 //   - the policies admit the mutated pod ⇔ PSA (restricted, that version)
 //     admits the mutated pod;
 //   - mutation is idempotent: the mutated pod, sent again, is not changed;
+//   - a workload (every fourth pod, as the template of a Deployment,
+//     CronJob, ... in turn), which is stored as written, is admitted ⇔ PSA
+//     admits its pod once mutated: no false fail-fast for what the defaults
+//     fix, no workload whose pods stay non-compliant;
 //   - mutation never makes a pod worse: every PSA check, baseline and
 //     restricted, that the original pod passes, the mutated pod passes, and
 //     a pod the API server's validation accepts it still accepts mutated.
@@ -63,6 +67,12 @@ func mutationDifferential(t *testing.T, s *suite, v api.Version, seed int64, n i
 	start := time.Now()
 	forRandomPods(seed, n, func(j job) bool {
 		problem, mutated, admitted, fixed := judgeMutated(t, s.mutated, oracle, ns, j.pod)
+		if j.index%4 == 0 && problem == "" && psstest.ValidateCreate(withNamespace(j.pod, ns.Name)) == nil {
+			kind := psstest.WorkloadKinds[(j.index/4)%len(psstest.WorkloadKinds)]
+			if got := admitIn(t, s.mutatedAll, ns, psstest.Wrap(kind, j.pod)); got.Allowed != admitted || len(got.Mutations) > 0 {
+				problem = fmt.Sprintf("as the template of a %s: %s (mutated: %v), but its pod, mutated, is %s", kind, verdictOf(got), len(got.Mutations) > 0, map[bool]string{true: "admitted", false: "denied"}[admitted])
+			}
+		}
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		st.pods++
