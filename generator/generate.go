@@ -61,6 +61,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	rules = overlay.Apply(overlayDocs, rules, known, &diags)
 	rules = versions.Split(rules, &o, &diags)
 	checked := checkRules(rules, &o, &diags)
+	messages.OptOut(checked, o.LabelPrefix)
 	versions.Gate(checked)
 	groups := layout.Arrange(checked, &o, &diags)
 	if !o.LabelGuard.Disabled {
