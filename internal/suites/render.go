@@ -159,7 +159,7 @@ func (s *suite) test(prefix, testName string, g *group) *yaml.Node {
 		"spec", mapping(
 			"description", fmt.Sprintf("ValidatingAdmissionPolicy %s (%s, profile %s) with the example pods of %s, in %s", name, u.Origin.Subject(), u.Profile, s.dir, where),
 			"namespaceTemplate", mapping("metadata", mapping("labels", labels)),
-			"bindings", s.bindings(g),
+			"bindings", s.bindings(prefix, g),
 			"steps", sequence(s.steps(g)...),
 		),
 	)
@@ -167,10 +167,14 @@ func (s *suite) test(prefix, testName string, g *group) *yaml.Node {
 
 // bindings are the test's Chainsaw bindings: the texts a denial must
 // contain. A denial names the rule's policy (per-rule layout) or, in the
-// message, tags it (per-profile layout): the suites run against both.
-func (s *suite) bindings(g *group) *yaml.Node {
+// message, tags it (per-profile layout): the suites run against both. It
+// ends with the label that lifts the rule.
+func (s *suite) bindings(prefix string, g *group) *yaml.Node {
 	name := s.unit.Policy.Name
 	var bindings []*yaml.Node
+	if len(g.denied) > 0 || g.deploy != nil {
+		bindings = append(bindings, mapping("name", "optOut", "value", strings.TrimSpace(generator.OptOutHint(prefix, s.unit.Name))))
+	}
 	if len(g.denied) > 0 {
 		bindings = append(bindings, mapping("name", "denial", "value", denialOf(name)), mapping("name", "denialTag", "value", tagOf(name)))
 	}
@@ -240,11 +244,12 @@ func step(name string, ops []*yaml.Node) *yaml.Node {
 }
 
 // expectDenial expects the operation to fail with an error holding the text
-// bound to binding, or the one bound to its Tag.
+// bound to binding, or the one bound to its Tag, and the opt-out hint.
 func expectDenial(binding string) *yaml.Node {
 	return sequence(mapping("check", mapping(
 		"($error != null)", true,
 		fmt.Sprintf("(contains($error, $%s) || contains($error, $%sTag))", binding, binding), true,
+		"(contains($error, $optOut))", true,
 	)))
 }
 

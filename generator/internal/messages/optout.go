@@ -35,7 +35,7 @@ func OptOut(rules []model.Checked, prefix string) {
 
 // Hint is the text that ends a rule's messages.
 func Hint(prefix, rule string) string {
-	return " (opt out: namespace label " + prefix + "/" + rule + "=exclude)"
+	return " (opt out: namespace label " + model.OptOutLabelKey(prefix, rule) + "=" + model.ExcludeValue + ")"
 }
 
 // clusterScopedOnly tells whether every resource m matches is cluster
