@@ -57,7 +57,7 @@ func TestCheckGitOpsFolder(t *testing.T) {
 	}
 	want := []string{
 		"testdata/gitops/apps/shop.yaml:1:1: admitted deployment.apps/web in namespace shop",
-		`testdata/gitops/apps/shop.yaml:15:1: denied deployment.apps/agent in namespace shop: deployments.apps "agent" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers-workloads' with binding 'disallow-host-process-containers-workloads' denied request: pod template (spec.template): HostProcess containers are disallowed.`,
+		`testdata/gitops/apps/shop.yaml:15:1: denied deployment.apps/agent in namespace shop: deployments.apps "agent" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers-workloads' with binding 'disallow-host-process-containers-workloads' denied request: pod template (spec.template): HostProcess containers are disallowed. (opt out: namespace label pod-security.vapgen.io/disallow-host-process-containers=exclude)`,
 		"testdata/gitops/apps/shop.yaml:31:1: admitted pod/debug in namespace sandbox",
 	}
 	for _, w := range want {
@@ -68,7 +68,7 @@ func TestCheckGitOpsFolder(t *testing.T) {
 	if !strings.Contains(stdout, "5 resources: 4 admitted") || strings.Contains(stdout, "denied namespace/") {
 		t.Errorf("the namespaces are not admitted for %s:\n%s", argoCD, stdout)
 	}
-	if !strings.Contains(stdout, "Validation failed for ValidatingAdmissionPolicy 'disallow-host-process-pod-host-process' with binding 'disallow-host-process-pod-host-process-warn'") {
+	if !strings.Contains(stdout, "Validation failed for ValidatingAdmissionPolicy 'disallow-host-process-pod-host-process' with binding 'disallow-host-process-pod-host-process-warn': pod debug sets hostProcess (opt out: namespace label pod-security.vapgen.io/disallow-host-process-pod-host-process=exclude)\n") {
 		t.Errorf("the warn-only namespace's warning is missing:\n%s", stdout)
 	}
 	if want := "vapgen: 1 of 5 resources denied\n"; stderr != want {
