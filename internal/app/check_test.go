@@ -224,3 +224,39 @@ metadata: {name: settings, namespace: shop}
 		t.Errorf("-q -o json: exit %d, want %d", code, ExitUsage)
 	}
 }
+
+// TestCheckNamespaceLabelsAddUp: repeated --namespace-labels merge, so an
+// opt-out given in a second flag does not drop the profile of the first;
+// two values of one label are a usage error.
+func TestCheckNamespaceLabelsAddUp(t *testing.T) {
+	pod := "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c, image: i}]}\n"
+	const prefix = "pod-security.vapgen.io/"
+	for _, tc := range []struct {
+		name   string
+		labels []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"profile, then an opt-out", []string{prefix + "profile=restricted", prefix + "disallow-host-ports=exclude"}, ExitInvalid,
+			`<stdin>:1:1: denied pod/p in namespace shop: pods "p" is forbidden: ValidatingAdmissionPolicy 'disallow-privilege-escalation' with binding 'disallow-privilege-escalation' denied request: allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false) (opt out: namespace label pod-security.vapgen.io/disallow-privilege-escalation=exclude)`,
+			"vapgen: 1 of 1 resources denied\n"},
+		{"the opt-outs of every failing rule, in two flags", []string{prefix + "profile=restricted," + prefix + "disallow-privilege-escalation=exclude", prefix + "require-run-as-non-root=exclude," + prefix + "require-seccomp-profile=exclude", prefix + "restrict-capabilities-drop-all-add-only-net-bind-service=exclude"}, ExitOK,
+			"<stdin>:1:1: admitted pod/p in namespace shop", ""},
+		{"two values of one label", []string{prefix + "profile=restricted", prefix + "profile=baseline"}, ExitUsage,
+			"", "vapgen: check: --namespace-labels: pod-security.vapgen.io/profile is given twice: \"restricted\" and \"baseline\"\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"vapgen", "check", "--manifests", "../../manifests"}
+			for _, l := range tc.labels {
+				args = append(args, "--namespace-labels", l)
+			}
+			var out, errOut strings.Builder
+			code := Run(append(args, "-"), strings.NewReader(pod), &out, &errOut)
+			first, _, _ := strings.Cut(out.String(), "\n")
+			if code != tc.code || first != tc.stdout || errOut.String() != tc.stderr {
+				t.Errorf("exit %d, first line of stdout\n  %s\nstderr %q\nwant exit %d,\n  %s\nstderr %q", code, first, errOut.String(), tc.code, tc.stdout, tc.stderr)
+			}
+		})
+	}
+}

@@ -34,7 +34,7 @@ func (c *converter) name(r *model.Rule) {
 	if r.Annotations == nil {
 		r.Annotations = map[string]string{}
 	}
-	r.Annotations[model.SourceAnnotation] = o.Doc.File.Path
+	r.Annotations[model.SourceAnnotation] = o.Doc.File.Source
 	r.Annotations[model.PolicyAnnotation] = policyRef
 	if o.Rule != "" {
 		r.Annotations[model.RuleAnnotation] = o.Rule
