@@ -38,6 +38,9 @@ const (
 
 	// ExcludeValue is the value of the per-rule opt-out label.
 	ExcludeValue = model.ExcludeValue
+	// ConfigFile is the file of a diagnostic about an option, whose subject
+	// is the option's field path.
+	ConfigFile = model.ConfigFile
 )
 
 // Labels and annotations of the generated objects.
