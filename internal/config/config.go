@@ -95,6 +95,11 @@ func Load(path string, required bool) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Parse(path, data)
+}
+
+// Parse is Load of a file's content.
+func Parse(path string, data []byte) (*Config, error) {
 	docs, problems := yamldoc.Parse(filepath.ToSlash(path), data)
 	if len(problems) > 0 {
 		return nil, problems
