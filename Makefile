@@ -40,14 +40,16 @@ verify: build ## every hack/verify-*.sh: gofmt, go vet, license headers, pinned 
 
 test: verify ## unit, golden, differential and CLI tests, a short fuzz run, verify
 	PSS_PODS=$(PSS_PODS) PSS_PODS_OLDER=$(PSS_PODS_OLDER) $(GO) test -count=1 -timeout 20m ./...
-	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
+	$(MAKE) --no-print-directory fuzz
 
 test-long: ## the differential tests with PSS_PODS_LONG pods per profile at every Pod Security Standards version; type checker and CEL cost table on every version's policies
 	PSS_PODS=$(PSS_PODS_LONG) PSS_PODS_OLDER=$(PSS_PODS_LONG) PSS_VERSIONS=all $(GO) test -count=1 -timeout 12h ./policies/...
 	VAPGEN_PROOF_ALL=1 $(GO) test -count=1 -timeout 2h -run 'TestTypeCheckManifests|TestCELCostTable' ./proof
 
-fuzz: ## fuzz the loader and converters for FUZZTIME
+fuzz: ## fuzz for FUZZTIME each: the policy loader and converters, the check input reader, the config loader
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzReadInput -fuzztime $(FUZZTIME) ./evaluator/manifest
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./internal/config
 
 bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost per expression
 	$(GO) test -timeout 60m -run '^$$' -bench . -benchmem ./...

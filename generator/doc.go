@@ -15,6 +15,7 @@
 //	  ──versions─▶ []Rule          a variant per range of Pod Security Standards versions
 //	  ──podrules─▶ []Policy        pod policy (+ ephemeral containers, updates), then pod template policies
 //	  ──check────▶ []Checked       CEL compiled for every target API server and type-checked (celcheck)
+//	  ──messages─▶ opt-out hints   every message ends with the label that lifts its rule
 //	  ──layout───▶ []Group/Output  per-rule, or merged per profile
 //	  ──guard────▶ + Group         the label guard
 //	  ──bind─────▶ bindings        per mode, default profile

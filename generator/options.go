@@ -3,7 +3,10 @@
 
 package generator
 
-import "github.com/vapgen/vapgen/generator/internal/model"
+import (
+	"github.com/vapgen/vapgen/generator/internal/messages"
+	"github.com/vapgen/vapgen/generator/internal/model"
+)
 
 // The options of a generation and the types they use (see model for each).
 type (
@@ -35,6 +38,9 @@ const (
 
 	// ExcludeValue is the value of the per-rule opt-out label.
 	ExcludeValue = model.ExcludeValue
+	// ConfigFile is the file of a diagnostic about an option, whose subject
+	// is the option's field path.
+	ConfigFile = model.ConfigFile
 )
 
 // Labels and annotations of the generated objects.
@@ -60,3 +66,7 @@ func ParseProfile(s string) (Profile, bool) { return model.ParseProfile(s) }
 
 // OptOutLabelKey is the namespace label that lifts one rule.
 func OptOutLabelKey(prefix, name string) string { return model.OptOutLabelKey(prefix, name) }
+
+// OptOutHint is the text that ends every message of the rule whose opt-out
+// label name is rule.
+func OptOutHint(prefix, rule string) string { return messages.Hint(prefix, rule) }

@@ -17,7 +17,7 @@ func TestAuditAnnotation(t *testing.T) {
 	t.Parallel()
 	f := repo.get(t)
 	d := f.decide(t, req{obj: restrictedPod("web", hostNetwork), ns: namespace("shop", "audit", "restricted")})
-	const wantValue = `[{"message":"host namespaces (hostNetwork=true)","policy":"disallow-host-namespaces","binding":"disallow-host-namespaces-audit","expressionIndex":0,"validationActions":["Audit"]}]`
+	const wantValue = `[{"message":"host namespaces (hostNetwork=true) (opt out: namespace label pod-security.vapgen.io/disallow-host-namespaces=exclude)","policy":"disallow-host-namespaces","binding":"disallow-host-namespaces-audit","expressionIndex":0,"validationActions":["Audit"]}]`
 	if got := d.AuditAnnotations[failureAnnotation]; got != wantValue {
 		t.Errorf("%s\n  got  %s\n  want %s", failureAnnotation, got, wantValue)
 	}

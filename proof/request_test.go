@@ -17,6 +17,7 @@ import (
 	"k8s.io/apiserver/pkg/authentication/user"
 
 	"github.com/vapgen/vapgen/evaluator"
+	"github.com/vapgen/vapgen/generator"
 	"github.com/vapgen/vapgen/internal/testkit"
 )
 
@@ -133,9 +134,35 @@ func audited(t testing.TB, d evaluator.Decision) []string {
 	return out
 }
 
-// forbidden is the API server's message when a binding denies a request.
+// forbidden is the API server's message when a binding denies a request;
+// msg is the validation's message before its opt-out hint.
 func forbidden(resource, name, policy, binding, msg string) string {
-	return resource + ` "` + name + `" is forbidden: ValidatingAdmissionPolicy '` + policy + `' with binding '` + binding + `' denied request: ` + msg
+	return resource + ` "` + name + `" is forbidden: ValidatingAdmissionPolicy '` + policy + `' with binding '` + binding + `' denied request: ` + withOptOut(policy, msg)
+}
+
+// overlayBase maps the shipped overlays' copies of rules to their base
+// rules, whose opt-out labels lift them.
+var overlayBase = map[string]string{capsPtrace: capsBase, capsRestrCopy: capsRestr, hostPathCopy: "disallow-host-path-volumes", volTypesCopy: "restrict-volume-types"}
+
+// withOptOut is msg as a policy of the shipped rules ends it: with the
+// label that lifts the rule (the label guard's messages have none).
+func withOptOut(policy, msg string) string {
+	if policy == generator.GuardName {
+		return msg
+	}
+	rule := policy
+	for _, suffix := range []string{"-workloads", "-cronjobs", "-podtemplates"} {
+		rule = strings.TrimSuffix(rule, suffix)
+	}
+	for _, mode := range []string{"-warn", "-audit"} {
+		if r := strings.TrimSuffix(rule, mode); perMode[r] {
+			rule = r
+		}
+	}
+	if base, ok := overlayBase[rule]; ok {
+		rule = base
+	}
+	return msg + " (opt out: namespace label pod-security.vapgen.io/" + rule + "=exclude)"
 }
 
 // perMode are the shipped rules that depend on the Pod Security Standards
@@ -157,9 +184,10 @@ func warningFor(rule, msg string) string {
 	return warning(policy, binding, msg)
 }
 
-// warning is the API server's warning when a Warn binding fails.
+// warning is the API server's warning when a Warn binding fails; msg is
+// the validation's message before its opt-out hint.
 func warning(policy, binding, msg string) string {
-	return "Validation failed for ValidatingAdmissionPolicy '" + policy + "' with binding '" + binding + "': " + msg
+	return "Validation failed for ValidatingAdmissionPolicy '" + policy + "' with binding '" + binding + "': " + withOptOut(policy, msg)
 }
 
 // failedPolicies lists the policies that failed, whatever their bindings do.

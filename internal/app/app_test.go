@@ -5,6 +5,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,6 +144,32 @@ func TestConfigErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		code, _, stderr := run(t, "generate", "--config", cfg, "--policies", "testdata/valid.yaml", "--out", "-")
+		if code != ExitInvalid || !strings.HasPrefix(stderr, cfg+tc.want+"\n") {
+			t.Errorf("%q: exit %d, stderr:\n%s\nwant exit 1 and %s%s", tc.content, code, stderr, cfg, tc.want)
+		}
+	}
+}
+
+// TestConfigPathErrors: a path of the config file that does not exist, and
+// a per-rule setting for a rule that does not exist, are errors at their
+// place in the file (exit 1), paths as the file writes them.
+func TestConfigPathErrors(t *testing.T) {
+	valid, err := filepath.Abs("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ content, want string }{
+		{"policies: [" + valid + ", ../nope]\n", `:3:` + fmt.Sprint(14+len(valid)) + `: error: policies[1]: "../nope": no such file or directory`},
+		{"policies: [" + valid + "]\noverlays: ../nope\n", `:4:11: error: overlays: "../nope": no such file or directory`},
+		{"policies: [" + valid + "]\ncrds: [nope]\n", `:4:8: error: crds[0]: "nope": no such file or directory`},
+		{"policies: [" + valid + "]\nrules:\n  disallow-host-procss:\n    controllers: off\n", `:5:3: error: rules[disallow-host-procss]: no generated policy has that name`},
+	} {
+		dir := t.TempDir()
+		cfg := filepath.Join(dir, "vapgen.yaml")
+		if err := os.WriteFile(cfg, []byte("apiVersion: vapgen.io/v1alpha1\nkind: Config\n"+tc.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := run(t, "generate", "--config", cfg, "--out", "-")
 		if code != ExitInvalid || !strings.HasPrefix(stderr, cfg+tc.want+"\n") {
 			t.Errorf("%q: exit %d, stderr:\n%s\nwant exit 1 and %s%s", tc.content, code, stderr, cfg, tc.want)
 		}

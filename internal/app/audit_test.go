@@ -87,7 +87,7 @@ func TestAuditCommand(t *testing.T) {
 sandbox    -                 1          1     0       0
 shop       profile=baseline  1          1     1       0
 
-denied deployment.apps/agent in namespace shop (1 pod): pod agent-5d9f-x1: pods "agent-5d9f-x1" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers' with binding 'disallow-host-process-containers' denied request: HostProcess containers are disallowed.
+denied deployment.apps/agent in namespace shop (1 pod): pod agent-5d9f-x1: pods "agent-5d9f-x1" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers' with binding 'disallow-host-process-containers' denied request: HostProcess containers are disallowed. (opt out: namespace label pod-security.vapgen.io/disallow-host-process-containers=exclude)
 
 shop: 1 of 1 resource denied (disallow-host-process-containers 1)
   to admit them, opt out of 1 rule:

@@ -57,7 +57,7 @@ func TestCheckGitOpsFolder(t *testing.T) {
 	}
 	want := []string{
 		"testdata/gitops/apps/shop.yaml:1:1: admitted deployment.apps/web in namespace shop",
-		`testdata/gitops/apps/shop.yaml:15:1: denied deployment.apps/agent in namespace shop: deployments.apps "agent" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers-workloads' with binding 'disallow-host-process-containers-workloads' denied request: pod template (spec.template): HostProcess containers are disallowed.`,
+		`testdata/gitops/apps/shop.yaml:15:1: denied deployment.apps/agent in namespace shop: deployments.apps "agent" is forbidden: ValidatingAdmissionPolicy 'disallow-host-process-containers-workloads' with binding 'disallow-host-process-containers-workloads' denied request: pod template (spec.template): HostProcess containers are disallowed. (opt out: namespace label pod-security.vapgen.io/disallow-host-process-containers=exclude)`,
 		"testdata/gitops/apps/shop.yaml:31:1: admitted pod/debug in namespace sandbox",
 	}
 	for _, w := range want {
@@ -68,7 +68,7 @@ func TestCheckGitOpsFolder(t *testing.T) {
 	if !strings.Contains(stdout, "5 resources: 4 admitted") || strings.Contains(stdout, "denied namespace/") {
 		t.Errorf("the namespaces are not admitted for %s:\n%s", argoCD, stdout)
 	}
-	if !strings.Contains(stdout, "Validation failed for ValidatingAdmissionPolicy 'disallow-host-process-pod-host-process' with binding 'disallow-host-process-pod-host-process-warn'") {
+	if !strings.Contains(stdout, "Validation failed for ValidatingAdmissionPolicy 'disallow-host-process-pod-host-process' with binding 'disallow-host-process-pod-host-process-warn': pod debug sets hostProcess (opt out: namespace label pod-security.vapgen.io/disallow-host-process-pod-host-process=exclude)\n") {
 		t.Errorf("the warn-only namespace's warning is missing:\n%s", stdout)
 	}
 	if want := "vapgen: 1 of 5 resources denied\n"; stderr != want {
@@ -222,5 +222,41 @@ metadata: {name: settings, namespace: shop}
 	}
 	if code, _, _ := run(t, "check", "--manifests", "../../manifests", "-q", "-o", "json", "-"); code != ExitUsage {
 		t.Errorf("-q -o json: exit %d, want %d", code, ExitUsage)
+	}
+}
+
+// TestCheckNamespaceLabelsAddUp: repeated --namespace-labels merge, so an
+// opt-out given in a second flag does not drop the profile of the first;
+// two values of one label are a usage error.
+func TestCheckNamespaceLabelsAddUp(t *testing.T) {
+	pod := "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c, image: i}]}\n"
+	const prefix = "pod-security.vapgen.io/"
+	for _, tc := range []struct {
+		name   string
+		labels []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"profile, then an opt-out", []string{prefix + "profile=restricted", prefix + "disallow-host-ports=exclude"}, ExitInvalid,
+			`<stdin>:1:1: denied pod/p in namespace shop: pods "p" is forbidden: ValidatingAdmissionPolicy 'disallow-privilege-escalation' with binding 'disallow-privilege-escalation' denied request: allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false) (opt out: namespace label pod-security.vapgen.io/disallow-privilege-escalation=exclude)`,
+			"vapgen: 1 of 1 resources denied\n"},
+		{"the opt-outs of every failing rule, in two flags", []string{prefix + "profile=restricted," + prefix + "disallow-privilege-escalation=exclude", prefix + "require-run-as-non-root=exclude," + prefix + "require-seccomp-profile=exclude", prefix + "restrict-capabilities-drop-all-add-only-net-bind-service=exclude"}, ExitOK,
+			"<stdin>:1:1: admitted pod/p in namespace shop", ""},
+		{"two values of one label", []string{prefix + "profile=restricted", prefix + "profile=baseline"}, ExitUsage,
+			"", "vapgen: check: --namespace-labels: pod-security.vapgen.io/profile is given twice: \"restricted\" and \"baseline\"\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"vapgen", "check", "--manifests", "../../manifests"}
+			for _, l := range tc.labels {
+				args = append(args, "--namespace-labels", l)
+			}
+			var out, errOut strings.Builder
+			code := Run(append(args, "-"), strings.NewReader(pod), &out, &errOut)
+			first, _, _ := strings.Cut(out.String(), "\n")
+			if code != tc.code || first != tc.stdout || errOut.String() != tc.stderr {
+				t.Errorf("exit %d, first line of stdout\n  %s\nstderr %q\nwant exit %d,\n  %s\nstderr %q", code, first, errOut.String(), tc.code, tc.stdout, tc.stderr)
+			}
+		})
 	}
 }

@@ -70,7 +70,7 @@ func runGenerate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	result, problems := generator.Generate(s.opts)
+	result, problems := s.generate()
 	for _, d := range problems {
 		fmt.Fprintln(c.App.ErrWriter, d.String())
 	}

@@ -27,6 +27,17 @@ type generateSettings struct {
 	format string
 	// apiserverDir is where kube-apiserver reads a static-manifests tree.
 	apiserverDir string
+	cfg          *config.Config
+}
+
+// generate runs the generator, with its problems about options placed at
+// their fields in the config file.
+func (s *generateSettings) generate() (*generator.Result, diag.List) {
+	result, problems := generator.Generate(s.opts)
+	if result != nil {
+		result.Warnings = s.cfg.Relocate(result.Warnings)
+	}
+	return result, s.cfg.Relocate(problems)
 }
 
 // The values of generate --format.
@@ -50,6 +61,10 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 		return nil, located
 	case err != nil:
 		return nil, usageErrorf("config %s: %v", path, unwrapPath(err))
+	}
+	flagged := map[string]bool{"policies": c.IsSet("policies"), "crds": c.IsSet("crds"), "overlays": c.IsSet("overlays")}
+	if missing := cfg.Missing(flagged); len(missing) > 0 {
+		return nil, missing
 	}
 	opts := cfg.Options()
 	opts.Policies = firstNonEmpty(c.StringSlice("policies"), opts.Policies, []string{"policies"})
@@ -76,6 +91,7 @@ func resolveGenerate(c *cli.Context) (*generateSettings, error) {
 	}
 	s := &generateSettings{
 		opts: opts,
+		cfg:  cfg,
 		out:  firstNonEmpty([]string{c.String("out")}, []string{cfg.Out}, []string{"manifests"})[0],
 	}
 	if err := checkFlags(c); err != nil {

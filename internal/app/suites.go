@@ -55,7 +55,7 @@ func runSuites(c *cli.Context) error {
 	// The suites are built from the rules, and their checks accept the
 	// denials of either layout.
 	s.opts.Layout = generator.PerRule
-	result, problems := generator.Generate(s.opts)
+	result, problems := s.generate()
 	for _, d := range problems {
 		fmt.Fprintln(c.App.ErrWriter, d.String())
 	}

@@ -33,11 +33,15 @@ func versionCommand() *cli.Command {
 // version is the -X Version, else the module version, else the VCS
 // revision Go recorded (not with -buildvcs=false), else "devel".
 func version() string {
-	if Version != "" {
-		return Version
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(Version, info)
+}
+
+func versionOf(linked string, info *debug.BuildInfo) string {
+	if linked != "" {
+		return linked
 	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
+	if info == nil {
 		return "devel"
 	}
 	if v := info.Main.Version; v != "" && v != "(devel)" {

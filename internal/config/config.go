@@ -74,6 +74,8 @@ type Config struct {
 
 	// doc is the document the config was read from, for errors at its fields.
 	doc *yamldoc.Document
+	// written are the paths as the file writes them, by field path.
+	written map[string]string
 }
 
 // RuleConfig are the settings of one rule.
@@ -93,6 +95,11 @@ func Load(path string, required bool) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Parse(path, data)
+}
+
+// Parse is Load of a file's content.
+func Parse(path string, data []byte) (*Config, error) {
 	docs, problems := yamldoc.Parse(filepath.ToSlash(path), data)
 	if len(problems) > 0 {
 		return nil, problems
@@ -115,19 +122,72 @@ func Load(path string, required bool) (*Config, error) {
 
 // resolve makes the file's relative paths relative to dir.
 func (c *Config) resolve(dir string) {
-	rel := func(p string) string {
+	c.written = map[string]string{}
+	rel := func(field, p string) string {
+		c.written[field] = p
 		if p == "" || p == "-" || filepath.IsAbs(p) {
 			return p
 		}
 		return filepath.Join(dir, p)
 	}
 	for i := range c.Policies {
-		c.Policies[i] = rel(c.Policies[i])
+		c.Policies[i] = rel(fmt.Sprintf("policies[%d]", i), c.Policies[i])
 	}
 	for i := range c.CRDs {
-		c.CRDs[i] = rel(c.CRDs[i])
+		c.CRDs[i] = rel(fmt.Sprintf("crds[%d]", i), c.CRDs[i])
 	}
-	c.Overlays, c.Out = rel(c.Overlays), rel(c.Out)
+	c.Overlays, c.Out = rel("overlays", c.Overlays), rel("out", c.Out)
+}
+
+// Missing reports, at their fields, the policies, crds and overlays paths
+// of the file that do not exist; those of the fields in flagged, which
+// flags override, are not read and not reported.
+func (c *Config) Missing(flagged map[string]bool) diag.List {
+	var out diag.List
+	check := func(field, p string) {
+		if _, err := os.Stat(p); err != nil && p != "" {
+			msg := fmt.Sprintf("%s: %q: %v", field, c.written[field], unwrapPathError(err))
+			out = append(out, c.FieldError(field, msg))
+		}
+	}
+	if !flagged["policies"] {
+		for i, p := range c.Policies {
+			check(fmt.Sprintf("policies[%d]", i), p)
+		}
+	}
+	if !flagged["crds"] {
+		for i, p := range c.CRDs {
+			check(fmt.Sprintf("crds[%d]", i), p)
+		}
+	}
+	if !flagged["overlays"] {
+		check("overlays", c.Overlays)
+	}
+	return out
+}
+
+// Relocate places the diagnostics about options (file generator.ConfigFile,
+// the field path as subject) at their fields in the file; the others are
+// returned as they are.
+func (c *Config) Relocate(l diag.List) diag.List {
+	out := make(diag.List, len(l))
+	for i, d := range l {
+		out[i] = d
+		if d.Pos.File == generator.ConfigFile && d.Subject != "" && c.doc != nil {
+			located := c.FieldError(d.Subject, d.Subject+": "+d.Message)
+			located.Severity = d.Severity
+			out[i] = located
+		}
+	}
+	return out
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Options are the generator options the file sets; flags may override them.

@@ -56,6 +56,9 @@ func (w Walk) Load(in io.Reader, paths ...string) ([]*Document, diag.List) {
 				continue
 			}
 			fileDocs, bad := Parse(w.display(file), data)
+			if len(fileDocs) > 0 {
+				fileDocs[0].File.Source = source(root, file)
+			}
 			docs = append(docs, fileDocs...)
 			problems = append(problems, bad...)
 		}
@@ -128,6 +131,28 @@ func (w Walk) display(path string) string {
 		}
 	}
 	return filepath.ToSlash(path)
+}
+
+// source is File.Source of a file found under root (a folder or the file
+// itself).
+func source(root, file string) string {
+	if root == Stdin {
+		return "<stdin>"
+	}
+	absRoot, err1 := filepath.Abs(root)
+	absFile, err2 := filepath.Abs(file)
+	if err1 != nil || err2 != nil {
+		return filepath.ToSlash(file)
+	}
+	from := filepath.Dir(absRoot)
+	if absRoot == absFile {
+		from = filepath.Dir(from)
+	}
+	rel, err := filepath.Rel(from, absFile)
+	if err != nil {
+		return filepath.ToSlash(file)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // unwrapPathError drops the path from an error whose diagnostic names it.

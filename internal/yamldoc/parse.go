@@ -21,9 +21,15 @@ import (
 
 // File is one input file (or standard input).
 type File struct {
-	// Path is the file as messages and annotations show it.
-	Path  string
-	lines []string
+	// Path is the file as messages show it (relative to the working
+	// directory when below it).
+	Path string
+	// Source is the file as generated output names it, the same wherever
+	// vapgen runs: for a file found under a folder given to Walk.Load, its
+	// path from that folder's parent (the folder's own name first); for a
+	// file given itself, its folder's name and its own; else Path.
+	Source string
+	lines  []string
 }
 
 // Line is the text of a 1-based line of the file, "" when out of range.
@@ -58,7 +64,7 @@ type Document struct {
 // dropped. Every invalid document is a diagnostic at its problem; the
 // documents that are valid are returned with them.
 func Parse(path string, data []byte) ([]*Document, diag.List) {
-	file := &File{Path: path, lines: strings.Split(string(data), "\n")}
+	file := &File{Path: path, Source: path, lines: strings.Split(string(data), "\n")}
 	var docs []*Document
 	var problems diag.List
 	for _, c := range split(data) {

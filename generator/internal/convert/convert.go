@@ -123,7 +123,7 @@ func (c *converter) rejectUnknownRuleSettings() {
 	}
 	for _, name := range slices.Sorted(maps.Keys(c.opts.RuleControllers)) {
 		if !names[name] {
-			c.diags.Errorf(diag.Position{File: "config"}, "", "rules.%s: no generated policy has that name", name)
+			c.diags.Errorf(diag.Position{File: model.ConfigFile}, "rules["+name+"]", "no generated policy has that name")
 		}
 	}
 }

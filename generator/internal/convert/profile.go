@@ -34,7 +34,7 @@ func profileOf(doc *yamldoc.Document, annotations map[string]string, fallback mo
 			return model.Restricted, nil
 		}
 	}
-	for dir := path.Dir(doc.File.Path); dir != "." && dir != "/"; dir = path.Dir(dir) {
+	for dir := path.Dir(doc.File.Source); dir != "." && dir != "/"; dir = path.Dir(dir) {
 		if p, ok := model.ParseProfile(path.Base(dir)); ok {
 			return p, nil
 		}

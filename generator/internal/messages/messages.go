@@ -1,14 +1,6 @@
 // Copyright 2026 The vapgen Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-// Package messages is the generator's message stage. kube-apiserver
-// evaluates every messageExpression of a matched policy on every request,
-// whether its validation passes or not (k8s.io/apiserver
-// validating.validator.Validate), so a message that names the offending
-// containers costs the filtering and formatting on every admitted pod too.
-// Guard makes each messageExpression return at once when its validation
-// passes: the API server uses a message only when the validation fails,
-// and then the guarded expression is the message.
 package messages
 
 import (
@@ -32,5 +24,5 @@ func Guard(groups []*model.Group) {
 
 // Guarded is a messageExpression that is empty when the validation passes.
 func Guarded(validation, message string) string {
-	return "(" + validation + ") ? '' : (" + message + ")"
+	return Parenthesized(validation) + " ? '' : " + Parenthesized(message)
 }

@@ -41,6 +41,11 @@ const NamespaceNameLabel = "kubernetes.io/metadata.name"
 // ExcludeValue is the value of the per-rule opt-out label.
 const ExcludeValue = "exclude"
 
+// ConfigFile is the file of a diagnostic about an option; its subject is
+// the option's field path (`rules[x]`), which the caller may locate in its
+// config file.
+const ConfigFile = "config"
+
 // Mode is a namespace label that binds a profile's rules, and what its
 // bindings do: like Pod Security Admission's enforce, warn and audit labels.
 type Mode struct {

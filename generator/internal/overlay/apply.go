@@ -113,7 +113,7 @@ func overlayCopy(base *model.Rule, o loaded) *model.Rule {
 		Scope:       model.Scope{Overlay: o.Name, OptOut: base.OptOutName(), Only: convert.SortedCopy(o.Spec.Namespaces)},
 	}
 	r.Annotations[model.OverlayAnnotation] = o.Name
-	r.Annotations[model.OverlaySourceAnnotation] = o.doc.File.Path
+	r.Annotations[model.OverlaySourceAnnotation] = o.doc.File.Source
 	return r
 }
 
@@ -143,7 +143,7 @@ func replacement(base *model.Rule, o loaded, path *field.Path, rule *kyverno.Rul
 	r := overlayCopy(base, o)
 	r.Origin = model.Origin{Doc: o.doc, PolicyKind: model.OverlayKind, Policy: o.Name, Rule: rule.Name, Path: path}
 	r.Spec = converted.Spec
-	r.Annotations[model.SourceAnnotation] = o.doc.File.Path
+	r.Annotations[model.SourceAnnotation] = o.doc.File.Source
 	r.Annotations[model.RuleAnnotation] = rule.Name
 	r.Annotations[model.PolicyAnnotation] = model.OverlayKind + "/" + o.Name
 	r.Actions, r.ParamRef, r.Sources = converted.Actions, converted.ParamRef, converted.Sources
