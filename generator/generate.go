@@ -65,6 +65,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	mutate.Bind(mutations, &o)
 	mutations = mutate.Validate(mutations, &diags)
 	checked := checkRules(rules, &o, defaultsOf(mutations), &diags)
+	messages.OptOut(checked, o.LabelPrefix)
 	versions.Gate(checked)
 	groups := layout.Arrange(checked, &o, &diags)
 	if !o.LabelGuard.Disabled {

@@ -40,7 +40,7 @@ func sourceAnnotations(o model.Origin, profile model.Profile, annotations map[st
 	if o.Namespace != "" {
 		policyRef = o.PolicyKind + "/" + o.Namespace + "/" + o.Policy
 	}
-	annotations[model.SourceAnnotation] = o.Doc.File.Path
+	annotations[model.SourceAnnotation] = o.Doc.File.Source
 	annotations[model.PolicyAnnotation] = policyRef
 	if o.Rule != "" {
 		annotations[model.RuleAnnotation] = o.Rule
