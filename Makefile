@@ -12,6 +12,9 @@ PSS_PODS      ?= 5000
 PSS_PODS_OLDER ?= 2000
 PSS_PODS_LONG ?= 200000
 FUZZTIME  ?= 10s
+# A new interesting input is minimized for this long; a minimization cut short by -fuzztime
+# fails the run ("context deadline exceeded"), so the short runs of make test do not minimize.
+FUZZMINIMIZETIME ?= 0
 SUITES    ?= chainsaw-tests
 # The layouts the e2e suites run against, one cluster each.
 E2E_MANIFESTS ?= $(MANIFESTS) $(MANIFESTS_PER_PROFILE)
@@ -47,9 +50,9 @@ test-long: ## the differential tests with PSS_PODS_LONG pods per profile at ever
 	VAPGEN_PROOF_ALL=1 $(GO) test -count=1 -timeout 2h -run 'TestTypeCheckManifests|TestCELCostTable' ./proof
 
 fuzz: ## fuzz for FUZZTIME each: the policy loader and converters, the check input reader, the config loader
-	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) ./generator
-	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzReadInput -fuzztime $(FUZZTIME) ./evaluator/manifest
-	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./internal/config
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./generator
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzReadInput -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./evaluator/manifest
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/config
 
 bench: ## benchmarks: generation, offline evaluation against PSA, CEL cost per expression
 	$(GO) test -timeout 60m -run '^$$' -bench . -benchmem ./...

@@ -6,6 +6,7 @@ package evaluator
 import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apiserver/pkg/endpoints/handlers/responsewriters"
 )
 
@@ -29,6 +30,14 @@ type Decision struct {
 	// Results has one entry per policy and binding that matched the request
 	// (after matchConditions), in evaluation order.
 	Results []Result
+	// Mutations are the changes MutatingAdmissionPolicies made to the object,
+	// in the order they ran, before the validating policies judged it.
+	Mutations []Mutation
+	// Object is the request's object as validation saw it, after defaulting
+	// and mutation, in its version (unstructured); nil when the request has
+	// none or admission stopped before validation. Set only by an Evaluator
+	// built WithStoredObject.
+	Object *unstructured.Unstructured
 }
 
 // Outcome of one policy and binding for one request.

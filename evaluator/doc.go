@@ -1,10 +1,12 @@
 // Copyright 2026 The vapgen Authors.
 // SPDX-License-Identifier: Apache-2.0
 
-// Package evaluator decides, offline, what a Kubernetes 1.35 API server with
-// a given set of ValidatingAdmissionPolicies and bindings answers to a
-// request: allowed or denied, with the API server's exact Status message,
-// code and reason, its warnings and its audit annotations.
+// Package evaluator decides, offline, what a Kubernetes 1.37 API server with
+// a given set of ValidatingAdmissionPolicies, MutatingAdmissionPolicies and
+// their bindings answers to a request: allowed or denied, with the API
+// server's exact Status message, code and reason, its warnings and its
+// audit annotations, what each mutation changed and (WithStoredObject) the
+// object as stored.
 //
 // It runs the API server's own admission code (k8s.io/apiserver
 // pkg/admission/plugin/policy/validating: NewDispatcher over
@@ -38,9 +40,22 @@
 // on a corpus of several thousand requests. The Exact option selects the
 // API server's own path.
 //
-// Not reproduced: mutating admission (built-in plugins such as
-// ServiceAccount, which adds the token volume and serviceAccountName,
-// DefaultTolerationSeconds, Priority; MutatingAdmissionPolicies; webhooks),
+// MutatingAdmissionPolicies run first, as in the API server's admission
+// chain: the dispatcher of k8s.io/apiserver pkg/admission/plugin/policy/
+// mutating (its ApplyConfiguration and JSONPatch patchers, with a type
+// converter built from the API server's generated OpenAPI definitions as
+// genericapiserver builds it) on the object in its internal version, once
+// more when a mutation asks for reinvocation, then the validating policies
+// judge the mutated object (mutate.go; compileMutatingPolicy reproduces the
+// plugin's unexported compilePolicy). Custom kinds have no type converter:
+// a MutatingAdmissionPolicy matching one fails the request with 503, as the
+// API server does for a kind whose schema it has not loaded.
+// TestMutatingAdmission and proof's TestSecureDefaults prove it case by
+// case, policies' TestMutationDifferential on random pods against PSA.
+//
+// Not reproduced: the built-in mutating plugins (ServiceAccount, which adds
+// the token volume and serviceAccountName, DefaultTolerationSeconds,
+// Priority) and webhooks,
 // the registry strategy steps that run before validating admission
 // (PrepareForCreate/Update, e.g. a pod's status, QoS class and AppArmor
 // field/annotation sync, generateName; the object's API validation, whose

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apiserver/pkg/admission"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/generic"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/matching"
+	"k8s.io/apiserver/pkg/admission/plugin/policy/mutating"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
 	"k8s.io/apiserver/pkg/authentication/user"
 	"k8s.io/apiserver/pkg/authorization/authorizer"
@@ -30,14 +31,17 @@ import (
 // admission code. Policies are compiled once, in New. It is safe for
 // concurrent use.
 type Evaluator struct {
-	hooks    []validating.PolicyHook
-	kinds    *kindRegistry
-	objects  *objectInterfaces
-	authz    authorizer.Authorizer
-	client   kubernetes.Interface
-	excluded sets.Set[schema.GroupResource]
-	exact    bool
-	failures bool
+	hooks []validating.PolicyHook
+	// mutatingHooks run first, when the request has an object.
+	mutatingHooks []mutating.PolicyHook
+	kinds         *kindRegistry
+	objects       *objectInterfaces
+	authz         authorizer.Authorizer
+	client        kubernetes.Interface
+	excluded      sets.Set[schema.GroupResource]
+	exact         bool
+	failures      bool
+	stored        bool
 	// onlyIn is set on the Evaluators of ForNamespace.
 	onlyIn *namespaceView
 	// fieldValidation is the request's fieldValidation (Strict, Warn, Ignore).
@@ -57,6 +61,10 @@ func Exact() Option { return func(e *Evaluator) { e.exact = true } }
 // Failures, not only the first in Message: what a policy with several
 // validations (the per-profile layout) says about each.
 func WithFailures() Option { return func(e *Evaluator) { e.failures = true } }
+
+// WithStoredObject makes every Decision carry the object as the API server
+// would store it (Decision.Object).
+func WithStoredObject() Option { return func(e *Evaluator) { e.stored = true } }
 
 // WithAuthorizer sets the authorizer behind CEL's authorizer variable. The
 // default allows members of system:masters everything and has no opinion
@@ -80,9 +88,14 @@ func New(set *Set, opts ...Option) (*Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
+	mutatingHooks, err := buildMutatingHooks(set)
+	if err != nil {
+		return nil, err
+	}
 	e := &Evaluator{
 		fieldValidation: metav1.FieldValidationStrict,
 		hooks:           hooks,
+		mutatingHooks:   mutatingHooks,
 		kinds:           set.kinds,
 		objects:         newObjectInterfaces(set.kinds),
 		authz:           authorizerfactory.NewPrivilegedGroups(user.SystemPrivilegedGroup),
@@ -141,14 +154,27 @@ func (e *Evaluator) Evaluate(ctx context.Context, req Request) (Decision, error)
 			return Decision{}, err
 		}
 	}
-	matcher := newRecordingMatcher(generic.NewPolicyMatcher(matching.NewMatcher(listersv1.NewNamespaceLister(indexer), e.client)))
+	namespaces := matching.NewMatcher(listersv1.NewNamespaceLister(indexer), e.client)
+	d := Decision{Allowed: true, Namespace: attrs.namespace}
+	attrs, mutations, mutateErr := e.mutate(ctx, attrs, namespaces)
+	d.Mutations = mutations
+	if mutateErr != nil {
+		d.deny(mutateErr)
+		d.Warnings = recorder.warnings()
+		return d, nil
+	}
+	matcher := newRecordingMatcher(generic.NewPolicyMatcher(namespaces))
 	dispatcher := validating.NewDispatcher(e.authz, matcher)
 
 	dispatchErr := dispatcher.Dispatch(ctx, attrs, e.objects, e.hooks)
 
-	d := Decision{Allowed: true, Namespace: attrs.namespace}
 	if dispatchErr != nil {
 		d.deny(dispatchErr)
+	}
+	if e.stored {
+		if d.Object, err = storedObject(attrs, e.objects); err != nil {
+			return Decision{}, err
+		}
 	}
 	d.Warnings = recorder.warnings()
 	d.AuditAnnotations = attrs.recorded()

@@ -30,7 +30,7 @@ func buildHooks(s *Set) ([]validating.PolicyHook, error) {
 		if len(bindings[p.Name]) == 0 {
 			continue
 		}
-		gvk, info, err := s.paramKind(p)
+		gvk, info, err := s.paramKind(p.Spec.ParamKind)
 		if gvk == nil && err != nil {
 			continue
 		}

@@ -91,10 +91,22 @@ func (in *setInput) add(doc manifest.Document, candidates *[]manifest.Document) 
 			return err
 		}
 		in.bindings = append(in.bindings, sourced[*admissionregistrationv1.ValidatingAdmissionPolicyBinding]{b, src})
-	case gvk.Group == admissionRegG && (gvk.Kind == vapGVK.Kind || gvk.Kind == bindingGVK.Kind):
+	case gvk == mapGVK:
+		p := &admissionregistrationv1.MutatingAdmissionPolicy{}
+		if err := doc.Decode(p); err != nil {
+			return err
+		}
+		in.mutating = append(in.mutating, sourced[*admissionregistrationv1.MutatingAdmissionPolicy]{p, src})
+	case gvk == mapBindingGVK:
+		b := &admissionregistrationv1.MutatingAdmissionPolicyBinding{}
+		if err := doc.Decode(b); err != nil {
+			return err
+		}
+		in.mutatingBindings = append(in.mutatingBindings, sourced[*admissionregistrationv1.MutatingAdmissionPolicyBinding]{b, src})
+	case gvk.Group == admissionRegG && (gvk.Kind == vapGVK.Kind || gvk.Kind == bindingGVK.Kind || gvk.Kind == mapGVK.Kind || gvk.Kind == mapBindingGVK.Kind):
 		return fmt.Errorf("%s %s is not served by Kubernetes 1.37: use %s", gvk.GroupVersion(), gvk.Kind, admissionregistrationv1.SchemeGroupVersion)
 	case gvk.Group == admissionRegG:
-		return fmt.Errorf("unsupported kind %s %s: only ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding are evaluated", gvk.GroupVersion(), gvk.Kind)
+		return fmt.Errorf("unsupported kind %s %s: only ValidatingAdmissionPolicies, MutatingAdmissionPolicies and their bindings are evaluated", gvk.GroupVersion(), gvk.Kind)
 	case gvk.GroupKind() == crdGroupKind:
 		crd, err := parseCRD(doc.JSON)
 		if err != nil {

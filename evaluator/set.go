@@ -18,9 +18,13 @@ import (
 type Set struct {
 	policies []*admissionregistrationv1.ValidatingAdmissionPolicy
 	bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
-	params   []*unstructured.Unstructured
-	kinds    *kindRegistry
-	problems []Problem
+	// mutating and mutatingBindings are the MutatingAdmissionPolicies and
+	// their bindings, which admission runs before the validating ones.
+	mutating         []*admissionregistrationv1.MutatingAdmissionPolicy
+	mutatingBindings []*admissionregistrationv1.MutatingAdmissionPolicyBinding
+	params           []*unstructured.Unstructured
+	kinds            *kindRegistry
+	problems         []Problem
 }
 
 // Problem is something the API server would reject or ignore. The policy or
@@ -44,10 +48,12 @@ type sourced[T any] struct {
 }
 
 type setInput struct {
-	policies []sourced[*admissionregistrationv1.ValidatingAdmissionPolicy]
-	bindings []sourced[*admissionregistrationv1.ValidatingAdmissionPolicyBinding]
-	params   []sourced[*unstructured.Unstructured]
-	crds     []crdKind
+	policies         []sourced[*admissionregistrationv1.ValidatingAdmissionPolicy]
+	bindings         []sourced[*admissionregistrationv1.ValidatingAdmissionPolicyBinding]
+	mutating         []sourced[*admissionregistrationv1.MutatingAdmissionPolicy]
+	mutatingBindings []sourced[*admissionregistrationv1.MutatingAdmissionPolicyBinding]
+	params           []sourced[*unstructured.Unstructured]
+	crds             []crdKind
 }
 
 // NewSet builds a Set from objects. They are copied, not modified.
@@ -95,6 +101,7 @@ func newSet(in setInput) (*Set, error) {
 			s.problems = append(s.problems, problems...)
 		}
 	}
+	errs = append(errs, s.addMutating(in, unique)...)
 	for _, p := range in.params {
 		switch {
 		case p.obj == nil || p.obj.GetAPIVersion() == "" || p.obj.GetKind() == "" || p.obj.GetName() == "":
@@ -140,7 +147,7 @@ func (s *Set) referenceProblems(in setInput) []Problem {
 		if !bound[p.Name] {
 			problems = append(problems, Problem{sources[key], key, "has no binding: the API server does not evaluate it"})
 		}
-		if gvk, _, err := s.paramKind(p); err != nil && gvk == nil {
+		if gvk, _, err := s.paramKind(p.Spec.ParamKind); err != nil && gvk == nil {
 			problems = append(problems, Problem{sources[key], key, err.Error() + ": the API server skips the policy"})
 		} else if err != nil {
 			problems = append(problems, Problem{sources[key], key, err.Error() +
@@ -156,8 +163,7 @@ func (s *Set) referenceProblems(in setInput) []Problem {
 // when the Set holds objects of that kind. A nil kind and nil error mean no
 // paramKind; a nil kind with an error means the API server skips the policy;
 // a kind with an error is the policy's configuration error.
-func (s *Set) paramKind(p *admissionregistrationv1.ValidatingAdmissionPolicy) (*schema.GroupVersionKind, *kindInfo, error) {
-	pk := p.Spec.ParamKind
+func (s *Set) paramKind(pk *admissionregistrationv1.ParamKind) (*schema.GroupVersionKind, *kindInfo, error) {
 	if pk == nil {
 		return nil, nil, nil
 	}

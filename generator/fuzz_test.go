@@ -41,7 +41,7 @@ func FuzzConvert(f *testing.F) {
 		rules = overlay.Apply(docs, rules, known, &diags)
 		for _, r := range rules {
 			podrules.Policy(r, &opts)
-			podrules.Templates(r, &opts, &diags)
+			podrules.Templates(r, &opts, nil, &diags)
 		}
 		for _, d := range diags {
 			_ = d.String()

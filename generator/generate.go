@@ -14,6 +14,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/layout"
 	"github.com/vapgen/vapgen/generator/internal/messages"
 	"github.com/vapgen/vapgen/generator/internal/model"
+	"github.com/vapgen/vapgen/generator/internal/mutate"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
 	"github.com/vapgen/vapgen/generator/internal/registry"
@@ -55,17 +56,20 @@ func Generate(opts Options) (*Result, diag.List) {
 	crdDocs, problems := policyFiles.Load(nil, o.CRDs...)
 	diags = append(diags, problems...)
 	known := kinds.FromDocuments(append(crdDocs, docs...), &diags)
-	rules := convert.Rules(docs, &o, known, &diags)
+	rules, mutations := convert.Policies(docs, &o, known, &diags)
 	overlayDocs, problems := policyFiles.Load(nil, o.Overlays...)
 	diags = append(diags, problems...)
 	rules = overlay.Apply(overlayDocs, rules, known, &diags)
 	rules = versions.Split(rules, &o, &diags)
-	checked := checkRules(rules, &o, &diags)
+	mutations = mutate.Check(mutations, &o, &diags)
+	mutate.Bind(mutations, &o)
+	mutations = mutate.Validate(mutations, &diags)
+	checked := checkRules(rules, &o, defaultsOf(mutations), &diags)
 	messages.OptOut(checked, o.LabelPrefix)
 	versions.Gate(checked)
 	groups := layout.Arrange(checked, &o, &diags)
 	if !o.LabelGuard.Disabled {
-		if g := labelGuard(&o, checked, &diags); g != nil {
+		if g := labelGuard(&o, checked, mutations, &diags); g != nil {
 			groups = append(groups, g)
 		}
 	}
@@ -77,14 +81,14 @@ func Generate(opts Options) (*Result, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return &Result{Units: units(groups), Warnings: diags}, nil
+	return &Result{Units: units(groups), Mutations: mutationUnits(mutations), MutationsListed: mutationsListed(&o), Warnings: diags}, nil
 }
 
 // checkRules builds every rule's policies and checks them: the rule's own
 // policy first, and the pod template policies only of a rule whose own
 // policy is sound, so that each problem is reported once. Rules with a
 // problem are left out.
-func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model.Checked {
+func checkRules(rules []*model.Rule, o *model.Options, defaults podrules.Defaults, diags *diag.List) []model.Checked {
 	checker := check.New(o)
 	var out []model.Checked
 	for _, r := range rules {
@@ -95,7 +99,7 @@ func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model
 		if !ok {
 			continue
 		}
-		templates, ok := podrules.Templates(r, o, diags)
+		templates, ok := podrules.Templates(r, o, defaults, diags)
 		var templateDiags diag.List
 		for _, t := range templates {
 			ok = checker.Policy(t, &templateDiags) && ok
@@ -104,6 +108,14 @@ func checkRules(rules []*model.Rule, o *model.Options, diags *diag.List) []model
 		if ok {
 			out = append(out, model.Checked{Rule: r, Policies: append([]*model.Policy{own}, templates...)})
 		}
+	}
+	return out
+}
+
+func defaultsOf(ms []*model.Mutation) podrules.Defaults {
+	out := podrules.Defaults{}
+	for _, m := range ms {
+		out[m.Origin.Policy] = m
 	}
 	return out
 }
@@ -125,11 +137,15 @@ func templateWarnings(l diag.List, ownWarned bool) diag.List {
 }
 
 // labelGuard builds and checks the label guard, which lists the opt-out
-// labels of the rules by name (overlay copies use their base rule's).
-func labelGuard(o *model.Options, rules []model.Checked, diags *diag.List) *model.Group {
+// labels of the rules (overlay copies use their base rule's) and mutations
+// by name.
+func labelGuard(o *model.Options, rules []model.Checked, mutations []*model.Mutation, diags *diag.List) *model.Group {
 	var names []string
 	for _, c := range rules {
 		names = append(names, c.Rule.OptOutName())
+	}
+	for _, m := range mutations {
+		names = append(names, m.Name)
 	}
 	g := guard.Group(o, names)
 	if err := check.New(o).Generated(g.Outputs[0].VAP); err != nil {

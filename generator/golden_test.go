@@ -39,7 +39,7 @@ func TestGolden(t *testing.T) {
 			if result == nil {
 				t.Fatalf("generation failed:\n%s", problems.Error())
 			}
-			stream, err := output.Stream(result.Units)
+			stream, err := output.Stream(result)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -24,6 +24,12 @@ type Origin = model.Origin
 // Result is what a generation produced, sorted by folder and name.
 type Result struct {
 	Units []*Unit
+	// Mutations are the MutatingAdmissionPolicies, by name.
+	Mutations []*MutationUnit
+	// MutationsListed is set when every target API server serves
+	// MutatingAdmissionPolicy v1: the tree's kustomization then lists
+	// MutateDir.
+	MutationsListed bool
 	// Warnings are problems that did not stop generation.
 	Warnings diag.List
 }

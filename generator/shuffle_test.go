@@ -57,7 +57,7 @@ func TestOutputIndependentOfInputOrder(t *testing.T) {
 		if result == nil {
 			t.Fatalf("seed %d: %s", seed, problems.Error())
 		}
-		got, err := output.Stream(result.Units)
+		got, err := output.Stream(result)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -72,6 +72,10 @@ type suite struct {
 	single map[string]*evaluator.Evaluator // by policy (VAP) name: that policy alone
 	// perProfile has every object of the per-profile layout (generator.PerProfile).
 	perProfile *evaluator.Evaluator
+	// mutated has the pod policies and the MutatingAdmissionPolicies, and
+	// gives each decision the object as stored; mutatedAll has every policy
+	// and the MutatingAdmissionPolicies.
+	mutated, mutatedAll *evaluator.Evaluator
 	// oracle is PSA at the latest version; oracleAt gives the others.
 	oracle    *psstest.Oracle
 	oraclesMu sync.Mutex
@@ -168,6 +172,16 @@ func buildSuite() (*suite, error) {
 		return nil, err
 	}
 	if s.pods, err = newEvaluator(podPolicies, podBindings); err != nil {
+		return nil, err
+	}
+	maps, mapBindings := res.MutatingObjects()
+	if len(maps) == 0 {
+		return nil, fmt.Errorf("generate: no MutatingAdmissionPolicy")
+	}
+	if s.mutated, err = testkit.EvaluatorOfObjects(evaluator.Objects{Policies: podPolicies, Bindings: podBindings, Mutating: maps, MutatingBindings: mapBindings}, evaluator.WithStoredObject()); err != nil {
+		return nil, err
+	}
+	if s.mutatedAll, err = testkit.EvaluatorOf(res); err != nil {
 		return nil, err
 	}
 	if s.perProfile, err = perProfileEvaluator(); err != nil {

@@ -20,7 +20,7 @@ import (
 const (
 	levels      = "must be one of privileged, baseline, restricted"
 	versions    = "must be one of latest, v1.30, v1.31, v1.32, v1.33, v1.34, v1.35, v1.36, v1.37"
-	noSuchLabel = "Unsupported label: names no generated rule (the labels are profile, warn, audit, profile-version, warn-version, audit-version, or a rule's name with the value exclude)"
+	noSuchLabel = "Unsupported label: names no generated rule (the labels are profile, warn, audit, profile-version, warn-version, audit-version, mutate, or a rule's name with the value exclude)"
 	prefixed    = generator.DefaultLabelPrefix + "/"
 )
 
@@ -54,12 +54,16 @@ var valueCases = []valueCase{
 	{"opt-out of a pod-template policy", nil, []string{"disallow-host-ports-workloads", "exclude"}, []string{prefixed + "disallow-host-ports-workloads: " + noSuchLabel}},
 	{"several, sorted by label", []string{"profile", "baseline"}, []string{"warn", "x", "profile", "restrictd", "zz", "exclude", "audit-version", "v2"}, []string{
 		invalidValue("audit-version", "v2", versions), invalidValue("profile", "restrictd", levels), invalidValue("warn", "x", levels), prefixed + "zz: " + noSuchLabel}},
-	{"every valid value", nil, []string{"profile", "privileged", "profile-version", "latest", "warn", "restricted", "warn-version", "v1.30", "audit", "baseline", "audit-version", "v1.37", "disallow-host-ports", "exclude"}, nil},
+	{"every valid value", nil, []string{"profile", "privileged", "profile-version", "latest", "warn", "restricted", "warn-version", "v1.30", "audit", "baseline", "audit-version", "v1.37", "mutate", "restricted", "disallow-host-ports", "exclude"}, nil},
 	// A value set before the guard existed stays, as PSA lets it: the
 	// namespace can still be updated, and so finalized and deleted.
 	{"invalid value kept", []string{"profile", "restrictd", "zz", "x"}, []string{"profile", "restrictd", "zz", "x", "example.com/team", "shop"}, nil},
 	{"invalid value removed", []string{"profile", "restrictd"}, []string{"profile", "restricted"}, nil},
 	{"invalid value changed", []string{"profile", "restrictd"}, []string{"profile", "restricte"}, []string{invalidValue("profile", "restricte", levels)}},
+	{"mutate typo", nil, []string{"profile", "restricted", "mutate", "restrictd"}, []string{invalidValue("mutate", "restrictd", "must be one of baseline, restricted")}},
+	{"mutate privileged means nothing", nil, []string{"mutate", "privileged"}, []string{invalidValue("mutate", "privileged", "must be one of baseline, restricted")}},
+	{"opt-out of a default", nil, []string{"mutate", "restricted", "default-run-as-non-root", "exclude"}, nil},
+	{"opt-out of a default not exclude", nil, []string{"default-run-as-non-root", "no"}, []string{invalidValue("default-run-as-non-root", "no", "must be exclude")}},
 }
 
 func (c valueCase) request(u user.Info, subresource string) req {

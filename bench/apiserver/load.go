@@ -58,8 +58,8 @@ type roundResult struct {
 func newJob(kind string, def seriesDef, ns string, total, containers int) *job {
 	return &job{
 		kind: kind, def: def, ns: ns, total: total,
-		pod:       bench.Pod("", containers),
-		deploy:    bench.Deployment("", containers),
+		pod:       podOf(def, containers),
+		deploy:    deploymentOf(def, containers),
 		admission: map[string]float64{}, admCount: map[string]float64{},
 	}
 }

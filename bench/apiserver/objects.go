@@ -169,17 +169,17 @@ func waitServiceAccounts(ctx context.Context, cs kubernetes.Interface, namespace
 // active: a pod with a hostPort is denied wherever a policy applies.
 func sanityCheck(ctx context.Context, cs kubernetes.Interface, o options, namespaces map[string]string, timeout time.Duration) error {
 	dry := metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}}
-	good := bench.Pod("sanity-good", o.containers)
-	bad := bench.Pod("sanity-bad", o.containers)
-	bad.Spec.Containers[0].Ports[0].HostPort = 8080
-	goodDeploy := bench.Deployment("sanity-good", o.containers)
-	badDeploy := bench.Deployment("sanity-bad", o.containers)
-	badDeploy.Spec.Template.Spec.Containers[0].Ports[0].HostPort = 8080
 	deadline := time.Now().Add(timeout)
 	for {
 		var problems []string
 		for k, ns := range namespaces {
 			def := seriesByKey[k]
+			good, bad := podOf(def, o.containers), podOf(def, o.containers)
+			good.Name, bad.Name = "sanity-good", "sanity-bad"
+			bad.Spec.Containers[0].Ports[0].HostPort = 8080
+			goodDeploy, badDeploy := deploymentOf(def, o.containers), deploymentOf(def, o.containers)
+			goodDeploy.Name, badDeploy.Name = "sanity-good", "sanity-bad"
+			badDeploy.Spec.Template.Spec.Containers[0].Ports[0].HostPort = 8080
 			if _, err := cs.CoreV1().Pods(ns).Create(ctx, good, dry); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: the benchmark pod is denied: %v", ns, err))
 			}

@@ -10,11 +10,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/vapgen/vapgen/bench"
+	"github.com/vapgen/vapgen/generator"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -128,6 +130,11 @@ func setupPolicies(ctx context.Context, cs clients, c *bench.Cluster, o options,
 	nothing := func() {}
 	if err := kubectl(ctx, c.Kubeconfig, log, "apply", "-k", o.manifests); err != nil {
 		return nil, nothing, err
+	}
+	if needsMutations(keys) {
+		if err := kubectl(ctx, c.Kubeconfig, log, "apply", "-k", filepath.Join(o.manifests, generator.MutateDir)); err != nil {
+			return nil, nothing, fmt.Errorf("the mutate series need MutatingAdmissionPolicies (kube-apiserver 1.36+): %w", err)
+		}
 	}
 	extra, labels, err := benchLayouts(o.root, keys)
 	if err != nil {

@@ -24,6 +24,7 @@ type jsonSummary struct {
 	Resources int `json:"resources"`
 	Admitted  int `json:"admitted"`
 	NotJudged int `json:"notJudged"` // of the admitted, those no policy matched
+	Mutated   int `json:"mutated"`   // those a MutatingAdmissionPolicy changed
 	Denied    int `json:"denied"`
 	Errors    int `json:"errors"`
 	Warnings  int `json:"warnings"`
@@ -40,6 +41,7 @@ type jsonResource struct {
 	Status           *jsonStatus       `json:"status,omitempty"`
 	Warnings         []string          `json:"warnings,omitempty"`
 	AuditAnnotations map[string]string `json:"auditAnnotations,omitempty"`
+	Mutations        []jsonMutation    `json:"mutations,omitempty"`
 	Policies         []jsonPolicy      `json:"policies,omitempty"`
 	Error            string            `json:"error,omitempty"`
 }
@@ -59,6 +61,13 @@ type jsonPolicy struct {
 	Message           string                                     `json:"message,omitempty"`
 	// Failures are the messages of every failing validation.
 	Failures []string `json:"failures,omitempty"`
+}
+
+// jsonMutation is what one mutation of a MutatingAdmissionPolicy changed.
+type jsonMutation struct {
+	Policy   string   `json:"policy"`
+	Mutation int      `json:"mutation"` // index in spec.mutations
+	Fields   []string `json:"fields"`
 }
 
 func writeJSON(w io.Writer, items []Item) error {
@@ -90,6 +99,12 @@ func writeJSON(w io.Writer, items []Item) error {
 		r.Warnings = it.Decision.Warnings
 		r.AuditAnnotations = it.Decision.AuditAnnotations
 		out.Summary.Warnings += len(r.Warnings)
+		for _, m := range it.Decision.Mutations {
+			r.Mutations = append(r.Mutations, jsonMutation{Policy: m.Policy, Mutation: m.Index, Fields: m.Fields})
+		}
+		if len(r.Mutations) > 0 {
+			out.Summary.Mutated++
+		}
 		for _, p := range it.Decision.Results {
 			jp := jsonPolicy{Policy: p.Policy, Binding: p.Binding, ValidationActions: p.Actions, Outcome: string(p.Outcome), Message: p.Message}
 			for _, f := range p.Failures {

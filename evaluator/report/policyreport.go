@@ -6,6 +6,8 @@ package report
 import (
 	"io"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -22,7 +24,8 @@ import (
 // property, as Kyverno reports ValidatingAdmissionPolicies. A resource that
 // could not be evaluated, or that the API server rejects before admission
 // (a body that does not decode), gives an error result of policy
-// "vapgen-check".
+// "vapgen-check". Each change a MutatingAdmissionPolicy made gives a pass
+// result with source MutatingAdmissionPolicy.
 func writePolicyReports(w io.Writer, items []Item, now time.Time) error {
 	reports := map[string]*Report{}
 	stamp := metav1.Timestamp{Seconds: now.Unix()}
@@ -41,6 +44,10 @@ func writePolicyReports(w io.Writer, items []Item, now time.Time) error {
 			}
 			report.Add(ReportResult{Source: "vapgen", Policy: "vapgen-check", Resources: resource, Message: msg, Result: "error", Timestamp: stamp})
 			continue
+		}
+		for _, m := range it.Decision.Mutations {
+			report.Add(ReportResult{Source: MutatingSource, Policy: m.Policy, Resources: resource, Message: "mutated " + strings.Join(m.Fields, ", "),
+				Result: "pass", Properties: map[string]string{"mutation": strconv.Itoa(m.Index)}, Timestamp: stamp})
 		}
 		for _, r := range it.Decision.Results {
 			props := map[string]string{"validationActions": Actions(r.Actions)}

@@ -37,10 +37,12 @@ const (
 	Text         Format = "text"
 	JSON         Format = "json"
 	PolicyReport Format = "policyreport"
+	// YAML is every admitted resource as the API server would store it.
+	YAML Format = "yaml"
 )
 
 // Formats lists the output formats.
-func Formats() []Format { return []Format{Text, JSON, PolicyReport} }
+func Formats() []Format { return []Format{Text, JSON, PolicyReport, YAML} }
 
 // Options change what Write shows.
 type Options struct {
@@ -61,6 +63,8 @@ func Write(w io.Writer, f Format, items []Item, now time.Time, opts Options) err
 		return writeJSON(w, items)
 	case PolicyReport:
 		return writePolicyReports(w, items, now)
+	case YAML:
+		return writeStored(w, items)
 	}
 	return fmt.Errorf("unknown output format %q (want one of %v)", f, Formats())
 }

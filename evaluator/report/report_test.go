@@ -19,14 +19,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// items evaluates testdata/input.yaml against the evaluator's feature policies.
+// items evaluates testdata/input.yaml against the evaluator's feature
+// policies and the shipped secure defaults.
 func items(t *testing.T) []Item {
 	t.Helper()
-	set, err := evaluator.Load("../testdata/features")
+	set, err := evaluator.Load("../testdata/features", "../../manifests/mutate")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := evaluator.New(set)
+	e, err := evaluator.New(set, evaluator.WithStoredObject())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestFormats(t *testing.T) {
 			}
 		})
 	}
-	if err := Write(&bytes.Buffer{}, "yaml", all, now, Options{}); err == nil || err.Error() != `unknown output format "yaml" (want one of [text json policyreport])` {
+	if err := Write(&bytes.Buffer{}, "xml", all, now, Options{}); err == nil || err.Error() != `unknown output format "xml" (want one of [text json policyreport yaml])` {
 		t.Errorf("unknown format: %v", err)
 	}
 }

@@ -17,7 +17,8 @@ import (
 //	<source>: denied <kind.group/name> [in namespace <ns>]: <API server message>
 //	<source>: error <kind.group/name> [in namespace <ns>]: <why it was not evaluated>
 //
-// a denial followed by every other rule the resource breaks ("  also
+// each followed by what MutatingAdmissionPolicies changed ("  mutated by
+// ..."), a denial by every other rule the resource breaks ("  also
 // denied by ..."; the API server names only the first), every line by its
 // warnings ("  Warning: <text>", as kubectl prints them), and a summary
 // line. The API server's message is printed as is; it spans lines only when
@@ -69,6 +70,9 @@ func writeTextItem(bw *bufio.Writer, it Item) {
 		fmt.Fprintf(bw, ": %s", it.Decision.Message)
 	}
 	fmt.Fprintln(bw)
+	for _, m := range it.Decision.Mutations {
+		fmt.Fprintf(bw, "  mutated by MutatingAdmissionPolicy '%s' (spec.mutations[%d]): %s\n", m.Policy, m.Index, strings.Join(m.Fields, ", "))
+	}
 	if !it.Decision.Allowed {
 		writeOtherDenials(bw, it)
 	}

@@ -22,6 +22,8 @@ const (
 	// Source of every result of a ValidatingAdmissionPolicy, as Kyverno
 	// reports them.
 	Source = "ValidatingAdmissionPolicy"
+	// MutatingSource is the source of what a MutatingAdmissionPolicy changed.
+	MutatingSource = "MutatingAdmissionPolicy"
 	// ManagedBy is the value of the app.kubernetes.io/managed-by label of
 	// every report vapgen writes.
 	ManagedBy      = "vapgen"

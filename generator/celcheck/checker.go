@@ -119,12 +119,12 @@ func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolic
 	if err != nil {
 		return nil, err
 	}
-	issues := compileAsAPIServer(compiler, &policy.Spec, exprs, environment.StoredExpressions)
+	issues := compileAsAPIServer(compiler, policy.Spec.ParamKind != nil, exprs, environment.StoredExpressions)
 	broken := map[string]bool{}
 	for _, is := range issues {
 		broken[is.Field] = true
 	}
-	versioned, err := c.checkVersions(&policy.Spec, exprs, broken, r)
+	versioned, err := c.checkVersions(policy.Spec.ParamKind != nil, exprs, broken, r)
 	if err != nil {
 		return nil, err
 	}
@@ -281,6 +281,8 @@ type expression struct {
 	variable string
 	// noAuthorizer is set for message expressions, which cannot use it.
 	noAuthorizer bool
+	// patchTypes is set for mutations, which build patches.
+	patchTypes bool
 }
 
 func expressionsOf(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) []expression {

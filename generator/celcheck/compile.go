@@ -6,7 +6,6 @@ package celcheck
 import (
 	"errors"
 
-	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	plugincel "k8s.io/apiserver/pkg/admission/plugin/cel"
 	apiservercel "k8s.io/apiserver/pkg/cel"
 	"k8s.io/apiserver/pkg/cel/environment"
@@ -17,11 +16,10 @@ import (
 // compilePolicy in k8s.io/apiserver/pkg/admission/plugin/policy/validating):
 // object and params are dynamic, variables are compiled in order and each
 // expression must have the type its field requires.
-func compileAsAPIServer(c *compiling, spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, exprs []expression, mode environment.Type) []Issue {
-	hasParams := spec.ParamKind != nil
+func compileAsAPIServer(c *compiling, hasParams bool, exprs []expression, mode environment.Type) []Issue {
 	var issues []Issue
 	for _, e := range exprs {
-		opts := plugincel.OptionalVariableDeclarations{HasParams: hasParams, HasAuthorizer: !e.noAuthorizer}
+		opts := plugincel.OptionalVariableDeclarations{HasParams: hasParams, HasAuthorizer: !e.noAuthorizer, HasPatchTypes: e.patchTypes}
 		result := c.compiler.CompileCELExpression(e.accessor, opts, mode)
 		if e.variable != "" {
 			c.addVariable(e.variable, result.OutputType)

@@ -11,7 +11,6 @@ import (
 	"github.com/google/cel-go/cel"
 	celast "github.com/google/cel-go/common/ast"
 
-	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/util/version"
 	"k8s.io/apiserver/pkg/cel/environment"
 )
@@ -28,7 +27,7 @@ import (
 // always). An expression refused in the range that compiles on the newest
 // line gets one Issue; expressions in broken already failed to compile and
 // are not reported again.
-func (c *Checker) checkVersions(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec, exprs []expression, broken map[string]bool, r Range) ([]Issue, error) {
+func (c *Checker) checkVersions(hasParams bool, exprs []expression, broken map[string]bool, r Range) ([]Issue, error) {
 	servers := r.apiServers()
 	refusedBy := map[string]int{} // field → index in servers of the newest that refuses it
 	for i, server := range servers {
@@ -39,7 +38,7 @@ func (c *Checker) checkVersions(spec *admissionregistrationv1.ValidatingAdmissio
 		if err != nil {
 			return nil, err
 		}
-		for _, is := range compileAsAPIServer(comp, spec, exprs, environment.NewExpressions) {
+		for _, is := range compileAsAPIServer(comp, hasParams, exprs, environment.NewExpressions) {
 			if !broken[is.Field] {
 				refusedBy[is.Field] = i
 			}

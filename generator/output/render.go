@@ -25,21 +25,29 @@ type File struct {
 	Content []byte
 }
 
-// Tree renders units as a kustomize tree:
+// Tree renders a result as a kustomize tree:
 //
 //	kustomization.yaml            resources: the folders below
 //	<dir>/kustomization.yaml      resources: its files and folders
 //	<dir>/<name>.yaml             a rule's policies and their bindings
+//	mutate/<name>.yaml            a MutatingAdmissionPolicy and its binding
 //
 // where <dir> is the profile, overlays/<overlay> or guard, and the optional
-// component ReportsDir, which kustomization.yaml does not list.
-func Tree(units []*generator.Unit) ([]File, error) {
+// component ReportsDir, which kustomization.yaml does not list. It lists
+// mutate/ only when every target API server serves MutatingAdmissionPolicy
+// v1 (Result.MutationsListed); else mutate/ is applied on its own.
+func Tree(r *generator.Result) ([]File, error) {
 	entries := map[string][]string{".": nil}
 	files, err := Reports()
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range units {
+	mutations, err := mutationFiles(r, entries)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, mutations...)
+	for _, u := range r.Units {
 		content, err := unitYAML(u)
 		if err != nil {
 			return nil, err
@@ -67,20 +75,29 @@ func addEntry(entries map[string][]string, dir, name string) {
 	}
 }
 
-// Stream renders units as one multi-document YAML stream.
-func Stream(units []*generator.Unit) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(Header)
-	for i, u := range units {
+// Stream renders a result as one multi-document YAML stream: what the
+// tree's kustomization applies.
+func Stream(r *generator.Result) ([]byte, error) {
+	var parts [][]byte
+	for _, u := range r.Units {
 		content, err := objectsYAML(u)
 		if err != nil {
 			return nil, err
 		}
-		if i > 0 {
-			buf.WriteString("---\n")
-		}
-		buf.Write(content)
+		parts = append(parts, content)
 	}
+	if r.MutationsListed {
+		for _, m := range r.Mutations {
+			content, err := mutationYAML(m)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, content)
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString(Header)
+	buf.Write(bytes.Join(parts, []byte("---\n")))
 	return buf.Bytes(), nil
 }
 
@@ -101,11 +118,16 @@ func objectsYAML(u *generator.Unit) ([]byte, error) {
 	for _, b := range u.Bindings {
 		objs = append(objs, b)
 	}
+	return documentsYAML(u.Name, objs)
+}
+
+// documentsYAML renders objects separated by ---.
+func documentsYAML(name string, objs []runtime.Object) ([]byte, error) {
 	var buf bytes.Buffer
 	for i, obj := range objs {
 		data, err := objectYAML(obj)
 		if err != nil {
-			return nil, fmt.Errorf("rendering %s: %w", u.Name, err)
+			return nil, fmt.Errorf("rendering %s: %w", name, err)
 		}
 		if i > 0 {
 			buf.WriteString("---\n")

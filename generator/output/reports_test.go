@@ -9,12 +9,14 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vapgen/vapgen/generator"
 )
 
 // TestReports: the optional component is in every tree, not listed by the
 // tree's kustomization, and both CRDs share one schema.
 func TestReports(t *testing.T) {
-	files, err := Tree(nil)
+	files, err := Tree(&generator.Result{})
 	if err != nil {
 		t.Fatal(err)
 	}

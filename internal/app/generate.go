@@ -82,14 +82,15 @@ func runGenerate(c *cli.Context) error {
 		return invalidErrorf("no policy found in %s; nothing was written (a tree with only the label guard, synced with pruning, deletes every policy; --allow-empty writes it)", strings.Join(s.opts.Policies, ", "))
 	}
 	if s.out == "-" {
-		data, err := output.Stream(result.Units)
+		data, err := output.Stream(result)
 		if err != nil {
 			return err
 		}
+		printMutations(c, s, result)
 		_, err = c.App.Writer.Write(data)
 		return err
 	}
-	files, err := render(s, result.Units)
+	files, err := render(s, result)
 	if err != nil {
 		return err
 	}
@@ -97,6 +98,7 @@ func runGenerate(c *cli.Context) error {
 		return invalidErrorf("writing %s: %v", s.out, err)
 	}
 	fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s to %s%s\n", summary(result.Units), s.out, warningCount(result.Warnings))
+	printMutations(c, s, result)
 	if s.format == formatStatic {
 		fmt.Fprintf(c.App.ErrWriter, "vapgen: kube-apiserver reads it at %s: --admission-control-config-file=%s\n",
 			s.apiserverDir, path.Join(s.apiserverDir, output.AdmissionConfigFile))
@@ -105,15 +107,41 @@ func runGenerate(c *cli.Context) error {
 }
 
 // render lays the units out as the files of --format.
-func render(s *generateSettings, units []*generator.Unit) ([]output.File, error) {
+func render(s *generateSettings, result *generator.Result) ([]output.File, error) {
 	if s.format != formatStatic {
-		return output.Tree(units)
+		return output.Tree(result)
 	}
-	files, err := output.StaticTree(units, s.apiserverDir)
+	files, err := output.StaticTree(result.Units, s.apiserverDir)
 	if err != nil {
 		return nil, err
 	}
 	return files, checkStatic(files)
+}
+
+// printMutations says where the MutatingAdmissionPolicies went, and why
+// when they are not part of what the output applies.
+func printMutations(c *cli.Context, s *generateSettings, result *generator.Result) {
+	n := len(result.Mutations)
+	if n == 0 {
+		return
+	}
+	what := "1 MutatingAdmissionPolicy"
+	if n > 1 {
+		what = fmt.Sprintf("%d MutatingAdmissionPolicies", n)
+	}
+	version := s.opts.WithDefaults().KubernetesVersion
+	switch {
+	case s.format == formatStatic:
+		fmt.Fprintf(c.App.ErrWriter, "vapgen: %s not written: the static form holds ValidatingAdmissionPolicies only; generate the kustomize tree for %s/\n", what, generator.MutateDir)
+	case s.out == "-" && !result.MutationsListed:
+		fmt.Fprintf(c.App.ErrWriter, "vapgen: %s left out of the stream: they need kube-apiserver >= 1.36 and --kubernetes-version is %s\n", what, version)
+	case s.out == "-":
+	case result.MutationsListed:
+		fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s and their bindings to %s\n", what, path.Join(s.out, generator.MutateDir))
+	default:
+		fmt.Fprintf(c.App.ErrWriter, "vapgen: wrote %s and their bindings to %s, which %s does not list: they need kube-apiserver >= 1.36 and --kubernetes-version is %s; apply it on its own on such clusters (kubectl apply -k %s)\n",
+			what, path.Join(s.out, generator.MutateDir), path.Join(s.out, "kustomization.yaml"), version, path.Join(s.out, generator.MutateDir))
+	}
 }
 
 // hasPolicies reports whether a generation has a policy besides the label

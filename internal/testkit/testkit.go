@@ -49,19 +49,29 @@ func Generate(opts generator.Options, allowWarnings bool) (*generator.Result, er
 // Evaluator compiles policies and bindings into an evaluator; anything the
 // API server would reject or ignore is an error.
 func Evaluator(policies []*admissionregistrationv1.ValidatingAdmissionPolicy, bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding) (*evaluator.Evaluator, error) {
-	set, err := evaluator.NewSet(policies, bindings, nil)
+	return EvaluatorOfObjects(evaluator.Objects{Policies: policies, Bindings: bindings})
+}
+
+// EvaluatorOfObjects compiles objects into an evaluator; anything the API
+// server would reject or ignore is an error.
+func EvaluatorOfObjects(objs evaluator.Objects, opts ...evaluator.Option) (*evaluator.Evaluator, error) {
+	set, err := evaluator.NewSetOf(objs)
 	if err != nil {
 		return nil, err
 	}
 	if p := set.Problems(); len(p) > 0 {
 		return nil, fmt.Errorf("the API server would reject or ignore: %v", p)
 	}
-	return evaluator.New(set)
+	return evaluator.New(set, opts...)
 }
 
-// EvaluatorOf is the evaluator of everything a generation produced.
-func EvaluatorOf(res *generator.Result) (*evaluator.Evaluator, error) {
-	return Evaluator(res.Objects())
+// EvaluatorOf is the evaluator of everything a generation produced, its
+// MutatingAdmissionPolicies included.
+func EvaluatorOf(res *generator.Result, opts ...evaluator.Option) (*evaluator.Evaluator, error) {
+	objs := evaluator.Objects{}
+	objs.Policies, objs.Bindings = res.Objects()
+	objs.Mutating, objs.MutatingBindings = res.MutatingObjects()
+	return EvaluatorOfObjects(objs, opts...)
 }
 
 // Namespace is a namespace with the labels kv (key, value, ...); a key

@@ -29,7 +29,7 @@ var policyKinds = map[string]struct {
 	versions []string
 }{
 	"kyverno.io":          {kinds: []string{"ClusterPolicy", "Policy"}, versions: []string{"v1", "v2beta1", "v2"}},
-	"policies.kyverno.io": {kinds: []string{"ValidatingPolicy", "NamespacedValidatingPolicy"}, versions: []string{"v1alpha1", "v1beta1", "v1"}},
+	"policies.kyverno.io": {kinds: []string{"ValidatingPolicy", "NamespacedValidatingPolicy", "MutatingPolicy", "NamespacedMutatingPolicy"}, versions: []string{"v1alpha1", "v1beta1", "v1"}},
 }
 
 var (
@@ -38,15 +38,24 @@ var (
 )
 
 type converter struct {
-	opts  *model.Options
-	known *kinds.Table
-	diags *diag.List
-	rules []*model.Rule
+	opts      *model.Options
+	known     *kinds.Table
+	diags     *diag.List
+	rules     []*model.Rule
+	mutations []*model.Mutation
 }
 
-// Rules converts every policy document, resolving kinds in known, and names the rules; documents of
-// other API groups are ignored. Problems go to diags.
+// Rules converts every policy document but MutatingPolicies, as Policies
+// does.
 func Rules(docs []*yamldoc.Document, opts *model.Options, known *kinds.Table, diags *diag.List) []*model.Rule {
+	rules, _ := Policies(docs, opts, known, diags)
+	return rules
+}
+
+// Policies converts every policy document, resolving kinds in known, and
+// names the rules and mutations; documents of other API groups are ignored.
+// Problems go to diags.
+func Policies(docs []*yamldoc.Document, opts *model.Options, known *kinds.Table, diags *diag.List) ([]*model.Rule, []*model.Mutation) {
 	c := &converter{opts: opts, known: known, diags: diags}
 	for _, doc := range docs {
 		c.convert(doc)
@@ -55,8 +64,9 @@ func Rules(docs []*yamldoc.Document, opts *model.Options, known *kinds.Table, di
 		c.name(r)
 	}
 	c.rules = RejectDuplicates(c.rules, diags)
+	c.mutations = rejectMutationClashes(c.mutations, c.rules, diags)
 	c.rejectUnknownRuleSettings()
-	return c.rules
+	return c.rules, c.mutations
 }
 
 // convert dispatches a document by its apiVersion and kind. Other kinds of
@@ -79,6 +89,8 @@ func (c *converter) convert(doc *yamldoc.Document) {
 		p.Errorf(apiVersionPath, "unknown apiVersion %s for %s (want %s)", doc.APIVersion, doc.Kind, versionsOf(group, known.versions))
 	case doc.Kind == "ValidatingPolicy" || doc.Kind == "NamespacedValidatingPolicy":
 		c.validatingPolicy(doc)
+	case doc.Kind == "MutatingPolicy" || doc.Kind == "NamespacedMutatingPolicy":
+		c.mutatingPolicy(doc)
 	default:
 		c.clusterPolicy(doc)
 	}

@@ -35,6 +35,7 @@ func guardedKeys(opts *model.Options, rules []string) []string {
 	for _, m := range model.Modes {
 		keys = append(keys, m.LabelKey(opts.LabelPrefix), m.VersionLabelKey(opts.LabelPrefix))
 	}
+	keys = append(keys, model.MutateLabelKey(opts.LabelPrefix))
 	for _, r := range rules {
 		keys = append(keys, model.OptOutLabelKey(opts.LabelPrefix, r))
 	}

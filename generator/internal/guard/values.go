@@ -19,13 +19,15 @@ import (
 
 // allowedValues are the values of every label under the prefix that means
 // something, by key: a level for the mode labels, latest or a supported
-// version for their version labels, exclude for a rule's opt-out label.
+// version for their version labels, a profile for the mutate label, exclude
+// for the opt-out label of a rule or mutation.
 func allowedValues(opts *model.Options, rules []string) map[string][]string {
 	out := map[string][]string{}
 	for _, m := range model.Modes {
 		out[m.LabelKey(opts.LabelPrefix)] = model.Levels
 		out[m.VersionLabelKey(opts.LabelPrefix)] = model.PSSLabelValues()
 	}
+	out[model.MutateLabelKey(opts.LabelPrefix)] = []string{string(model.Baseline), string(model.Restricted)}
 	for _, r := range rules {
 		out[model.OptOutLabelKey(opts.LabelPrefix, r)] = []string{model.ExcludeValue}
 	}
@@ -64,14 +66,15 @@ func valueValidation(prefix string) admissionregistrationv1.Validation {
 		levels = append(levels, m.Label)
 		versions = append(versions, m.Label+"-version")
 	}
-	unsupported := fmt.Sprintf("Unsupported label: names no generated rule (the labels are %s, %s, or a rule's name with the value %s)",
-		strings.Join(levels, ", "), strings.Join(versions, ", "), model.ExcludeValue)
+	unsupported := fmt.Sprintf("Unsupported label: names no generated rule (the labels are %s, %s, %s, or a rule's name with the value %s)",
+		strings.Join(levels, ", "), strings.Join(versions, ", "), model.MutateLabel, model.ExcludeValue)
 	item := fmt.Sprintf("k in variables.allowed ? k + ': Invalid value: \"' + variables.labels[k] + '\": must be ' + "+
 		"(size(variables.allowed[k]) == 1 ? variables.allowed[k][0] : 'one of ' + variables.allowed[k].join(', ')) : k + %q", ": "+unsupported)
 	return admissionregistrationv1.Validation{
 		Expression: "size(variables.invalid) == 0",
-		Message: fmt.Sprintf("invalid %s* labels: %s must be one of %s; %s one of %s; any other label must name a generated rule, with the value %s",
-			prefix, strings.Join(levels, ", "), strings.Join(model.Levels, ", "), strings.Join(versions, ", "), strings.Join(model.PSSLabelValues(), ", "), model.ExcludeValue),
+		Message: fmt.Sprintf("invalid %s* labels: %s must be one of %s; %s one of %s; %s one of %s, %s; any other label must name a generated rule, with the value %s",
+			prefix, strings.Join(levels, ", "), strings.Join(model.Levels, ", "), strings.Join(versions, ", "), strings.Join(model.PSSLabelValues(), ", "),
+			model.MutateLabel, model.Baseline, model.Restricted, model.ExcludeValue),
 		MessageExpression: fmt.Sprintf("%q + (%s.map(k, %s) + %s).join('; ')",
 			"invalid "+prefix+"* labels: ", celSorted("variables.invalid"), item, celMore("variables.invalid")),
 		Reason: ptrTo(metav1.StatusReasonForbidden),

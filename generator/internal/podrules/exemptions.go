@@ -12,10 +12,10 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/model"
 )
 
-// exemptionConditions are the matchConditions that skip exempt requests:
+// ExemptionConditions are the matchConditions that skip exempt requests:
 // those of exempt users, and for pod rules pods with an exempt runtime class.
 // Exempt namespaces are left out by the bindings' selectors.
-func exemptionConditions(e model.Exemptions, podRule bool) []admissionregistrationv1.MatchCondition {
+func ExemptionConditions(e model.Exemptions, podRule bool) []admissionregistrationv1.MatchCondition {
 	var out []admissionregistrationv1.MatchCondition
 	if len(e.Usernames) > 0 {
 		out = append(out, admissionregistrationv1.MatchCondition{

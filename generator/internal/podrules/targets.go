@@ -54,7 +54,12 @@ var Targets = []Target{
 // IsPodRule reports whether a policy matches Pods and nothing else: such a
 // rule is extended to ephemeral containers and pod templates.
 func IsPodRule(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) bool {
-	mc := spec.MatchConstraints
+	return IsPodMatch(spec.MatchConstraints)
+}
+
+// IsPodMatch reports whether match constraints select Pods (and their
+// ephemeralcontainers subresource) and nothing else.
+func IsPodMatch(mc *admissionregistrationv1.MatchResources) bool {
 	if mc == nil || len(mc.ResourceRules) == 0 {
 		return false
 	}

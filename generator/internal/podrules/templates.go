@@ -36,24 +36,30 @@ func Policy(r *model.Rule, opts *model.Options) *model.Policy {
 }
 
 // Templates builds, for a pod rule whose controllers are not off, one
-// policy per Target that judges the pod templates of its kinds. It should be
+// policy per Target that judges the pod templates of its kinds (as the
+// defaults will leave its pods, where they apply: defaulted.go). It should be
 // called for rules whose own policy is sound, so that each problem is
 // reported once; problems (CEL that has no meaning for a template) go to
 // diags, and ok is false when there was one.
-func Templates(r *model.Rule, opts *model.Options, diags *diag.List) (out []*model.Policy, ok bool) {
+func Templates(r *model.Rule, opts *model.Options, defaults Defaults, diags *diag.List) (out []*model.Policy, ok bool) {
 	if !IsPodRule(&r.Spec) || opts.ControllersFor(r.Name) == model.ControllersOff {
 		return nil, true
 	}
 	base, _ := baseSpec(r, opts)
 	ok = true
 	for _, t := range Targets {
+		p := report.New(r.Origin.Doc, r.Origin.Subject())
 		spec, err := templateSpec(base, t)
 		if err != nil {
-			p := report.New(r.Origin.Doc, r.Origin.Subject())
 			p.Add(sourceOf(r, err.expr), fmt.Errorf("cannot judge the pod templates of %s (%s): %v; set controllers: off for this rule", strings.Join(t.Kinds, ", "), t.Field, err.err))
 			p.Report(diags, false)
 			ok = false
 			continue
+		}
+		defaulted(&spec, r, defaults, opts.LabelPrefix, p)
+		if !p.OK() {
+			p.Report(diags, false)
+			return nil, false
 		}
 		vap := newVAP(r, r.Name+"-"+t.Suffix, spec)
 		vap.Annotations[model.PodTemplateAnnotation] = t.Field
@@ -68,7 +74,7 @@ func Templates(r *model.Rule, opts *model.Options, diags *diag.List) (out []*mod
 func baseSpec(r *model.Rule, opts *model.Options) (spec admissionregistrationv1.ValidatingAdmissionPolicySpec, rewritten bool) {
 	spec = *r.Spec.DeepCopy()
 	rewritten = relabel(&spec, opts.LabelPrefix)
-	if conds := exemptionConditions(opts.Exemptions, IsPodRule(&r.Spec)); len(conds) > 0 {
+	if conds := ExemptionConditions(opts.Exemptions, IsPodRule(&r.Spec)); len(conds) > 0 {
 		spec.MatchConditions = append(conds, spec.MatchConditions...)
 	}
 	return spec, rewritten

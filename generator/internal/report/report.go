@@ -35,8 +35,10 @@ func IsUnsupported(err error) bool {
 
 // Problems are what is wrong with one policy or rule.
 type Problems struct {
-	Doc         *yamldoc.Document
-	Subject     string
+	Doc     *yamldoc.Document
+	Subject string
+	// Target is what the subject becomes, named in unsupported problems.
+	Target      string
 	invalid     diag.List
 	unsupported diag.List
 	warnings    diag.List
@@ -44,7 +46,12 @@ type Problems struct {
 
 // New starts the problems of a subject of doc.
 func New(doc *yamldoc.Document, subject string) *Problems {
-	return &Problems{Doc: doc, Subject: subject}
+	return &Problems{Doc: doc, Subject: subject, Target: "ValidatingAdmissionPolicy"}
+}
+
+// NewMutating starts the problems of a MutatingPolicy.
+func NewMutating(doc *yamldoc.Document, subject string) *Problems {
+	return &Problems{Doc: doc, Subject: subject, Target: "MutatingAdmissionPolicy"}
 }
 
 // Add records err at a field path (nil: the document); unsupported errors
@@ -78,7 +85,7 @@ func (p *Problems) Errorf(path *field.Path, format string, args ...any) {
 	p.Add(path, fmt.Errorf(format, args...))
 }
 
-// Unsupportedf records what a ValidatingAdmissionPolicy cannot express.
+// Unsupportedf records what the target cannot express.
 func (p *Problems) Unsupportedf(path *field.Path, format string, args ...any) {
 	p.Add(path, Unsupported(format, args...))
 }
@@ -99,7 +106,7 @@ func (p *Problems) Report(out *diag.List, skip bool) {
 	*out = append(*out, p.invalid...)
 	*out = append(*out, p.warnings...)
 	for _, d := range p.unsupported {
-		d.Message = "cannot be expressed as a ValidatingAdmissionPolicy: " + d.Message
+		d.Message = "cannot be expressed as a " + p.Target + ": " + d.Message
 		if skip {
 			d.Severity = diag.Warning
 			d.Skipped = true
