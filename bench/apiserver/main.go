@@ -17,10 +17,10 @@
 //	a  none               no labels: no policy selects it
 //	b  psa                pod-security.kubernetes.io/enforce=restricted
 //	c  vapgen             pod-security.vapgen.io/profile=restricted (manifests/: the shipped default layout)
-//	d  psa+vapgen         both
+//	d  psa-vapgen         both
 //	p  per-profile        the generator's per-profile layout
-//	m  vapgen+mutate      c with pod-security.vapgen.io/mutate=restricted (manifests/mutate applied; 1.36+)
-//	n  vapgen+mutate-bare m, with pods that set no securityContext: the mutations make them restricted
+//	m  vapgen-mutate      c with pod-security.vapgen.io/mutate=restricted (manifests/mutate applied; 1.36+)
+//	n  vapgen-mutate-bare m, with pods that set no securityContext: the mutations make them restricted
 //	e  per-rule-nomsg     experiments: the per-rule layout without messageExpressions,
 //	f  per-rule-lean      ... and with the matchConditions folded into the validations,
 //	g  per-profile-nomsg  the same for the per-profile layout

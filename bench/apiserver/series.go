@@ -37,10 +37,10 @@ var seriesByKey = map[string]seriesDef{
 	"a": {Key: "a", Name: "none", Labels: map[string]string{}},
 	"b": {Key: "b", Name: "psa", Labels: map[string]string{"pod-security.kubernetes.io/enforce": "restricted"}, Denies: true},
 	"c": {Key: "c", Name: "vapgen", Labels: map[string]string{shippedProfile: "restricted"}, Denies: true},
-	"d": {Key: "d", Name: "psa+vapgen", Labels: map[string]string{"pod-security.kubernetes.io/enforce": "restricted", shippedProfile: "restricted"}, Denies: true},
+	"d": {Key: "d", Name: "psa-vapgen", Labels: map[string]string{"pod-security.kubernetes.io/enforce": "restricted", shippedProfile: "restricted"}, Denies: true},
 	"p": {Key: "p", Name: "per-profile", Layout: "per-profile", Denies: true},
-	"m": {Key: "m", Name: "vapgen+mutate", Labels: map[string]string{shippedProfile: "restricted", shippedMutate: "restricted"}, Denies: true, Mutates: true},
-	"n": {Key: "n", Name: "vapgen+mutate-bare", Labels: map[string]string{shippedProfile: "restricted", shippedMutate: "restricted"}, Denies: true, Mutates: true, Bare: true},
+	"m": {Key: "m", Name: "vapgen-mutate", Labels: map[string]string{shippedProfile: "restricted", shippedMutate: "restricted"}, Denies: true, Mutates: true},
+	"n": {Key: "n", Name: "vapgen-mutate-bare", Labels: map[string]string{shippedProfile: "restricted", shippedMutate: "restricted"}, Denies: true, Mutates: true, Bare: true},
 	"e": {Key: "e", Name: "per-rule-nomsg", Layout: "per-rule-nomsg", Denies: true},
 	"f": {Key: "f", Name: "per-rule-lean", Layout: "per-rule-lean", Denies: true},
 	"g": {Key: "g", Name: "per-profile-nomsg", Layout: "per-profile-nomsg", Denies: true},
@@ -48,7 +48,7 @@ var seriesByKey = map[string]seriesDef{
 }
 
 // seriesHelp lists the series for -series.
-const seriesHelp = "a none, b psa, c vapgen (manifests/), d psa+vapgen, p per-profile, m vapgen+mutate (manifests/ and manifests/mutate, 1.36+), n vapgen+mutate-bare (pods without securityContext, fixed by the mutations); experiments: e per-rule-nomsg, f per-rule-lean, g per-profile-nomsg, h per-profile-lean"
+const seriesHelp = "a none, b psa, c vapgen (manifests/), d psa-vapgen, p per-profile, m vapgen-mutate (manifests/ and manifests/mutate, 1.36+), n vapgen-mutate-bare (pods without securityContext, fixed by the mutations); experiments: e per-rule-nomsg, f per-rule-lean, g per-profile-nomsg, h per-profile-lean"
 
 // benchLayouts generates the bench layouts the series need, and the
 // namespace labels that select each.
