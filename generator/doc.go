@@ -13,7 +13,8 @@
 //	  ──convert──▶ []Rule          Kyverno rule → neutral rule, named
 //	  ──overlay──▶ []Rule          + overlays' copies, bases skip their namespaces
 //	  ──versions─▶ []Rule          a variant per range of Pod Security Standards versions
-//	  ──podrules─▶ []Policy        pod policy (+ ephemeral containers, updates), then pod template policies
+//	  ──mutate───▶ []Mutation      MutatingPolicies: checked, bound by the mutate label, validated
+//	  ──podrules─▶ []Policy        pod policy (+ ephemeral containers, updates), then pod template policies (as the defaults leave pods)
 //	  ──check────▶ []Checked       CEL compiled for every target API server and type-checked (celcheck)
 //	  ──messages─▶ opt-out hints   every message ends with the label that lifts its rule
 //	  ──layout───▶ []Group/Output  per-rule, or merged per profile
