@@ -5,8 +5,10 @@ package evaluator
 
 import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
+	"k8s.io/client-go/informers"
 )
 
 // buildHooks turns the Set into the hooks the API server's policy source
@@ -24,36 +26,66 @@ func buildHooks(s *Set) ([]validating.PolicyHook, error) {
 	for _, b := range s.bindings {
 		bindings[b.Spec.PolicyName] = append(bindings[b.Spec.PolicyName], b)
 	}
-	informers := map[schema.GroupVersionKind]paramInformer{}
+	params := newParamSource(s)
 	var hooks []validating.PolicyHook
 	for _, p := range s.policies {
 		if len(bindings[p.Name]) == 0 {
 			continue
 		}
-		gvk, info, err := s.paramKind(p.Spec.ParamKind)
-		if gvk == nil && err != nil {
-			continue
+		hp, skip, err := params.of(p.Spec.ParamKind)
+		if err != nil {
+			return nil, err
 		}
-		hook := validating.PolicyHook{
-			Policy:    p,
-			Bindings:  bindings[p.Name],
-			Evaluator: &recordingValidator{policy: p.Name, validator: compilePolicy(p)},
+		if !skip {
+			hooks = append(hooks, validating.PolicyHook{
+				Policy:             p,
+				Bindings:           bindings[p.Name],
+				Evaluator:          &recordingValidator{policy: p.Name, validator: compilePolicy(p)},
+				ConfigurationError: hp.configurationError,
+				ParamInformer:      hp.informer,
+				ParamScope:         hp.scope,
+			})
 		}
-		switch {
-		case err != nil:
-			hook.ConfigurationError = err
-		case info != nil:
-			inf, ok := informers[*gvk]
-			if !ok {
-				if inf, err = newParamInformer(s.params, *gvk, *info); err != nil {
-					return nil, err
-				}
-				informers[*gvk] = inf
-			}
-			hook.ParamInformer = inf
-			hook.ParamScope = paramScope(*info)
-		}
-		hooks = append(hooks, hook)
 	}
 	return hooks, nil
+}
+
+// paramSource resolves the paramKinds of policies like the API server's
+// policy source, with one informer per kind, shared by the hooks.
+type paramSource struct {
+	set       *Set
+	informers map[schema.GroupVersionKind]paramInformer
+}
+
+func newParamSource(s *Set) *paramSource {
+	return &paramSource{set: s, informers: map[schema.GroupVersionKind]paramInformer{}}
+}
+
+// hookParams is what a hook gets of its policy's paramKind.
+type hookParams struct {
+	configurationError error
+	informer           informers.GenericInformer
+	scope              meta.RESTScope
+}
+
+// of resolves a paramKind (nil: none); skip says the API server ignores
+// the policy.
+func (ps *paramSource) of(pk *admissionregistrationv1.ParamKind) (hookParams, bool, error) {
+	gvk, info, err := ps.set.paramKind(pk)
+	switch {
+	case gvk == nil && err != nil:
+		return hookParams{}, true, nil
+	case err != nil:
+		return hookParams{configurationError: err}, false, nil
+	case info == nil:
+		return hookParams{}, false, nil
+	}
+	inf, ok := ps.informers[*gvk]
+	if !ok {
+		if inf, err = newParamInformer(ps.set.params, *gvk, *info); err != nil {
+			return hookParams{}, false, err
+		}
+		ps.informers[*gvk] = inf
+	}
+	return hookParams{informer: inf, scope: paramScope(*info)}, false, nil
 }

@@ -10,7 +10,6 @@ import (
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apiserver/pkg/admission/plugin/cel"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/mutating"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/mutating/patch"
@@ -37,32 +36,26 @@ func buildMutatingHooks(s *Set) ([]mutating.PolicyHook, error) {
 	for _, b := range s.mutatingBindings {
 		bindings[b.Spec.PolicyName] = append(bindings[b.Spec.PolicyName], b)
 	}
-	informers := map[schema.GroupVersionKind]paramInformer{}
+	params := newParamSource(s)
 	var hooks []mutating.PolicyHook
 	for _, p := range s.mutating {
 		if len(bindings[p.Name]) == 0 {
 			continue
 		}
-		gvk, info, err := s.paramKind(p.Spec.ParamKind)
-		if gvk == nil && err != nil {
-			continue
+		hp, skip, err := params.of(p.Spec.ParamKind)
+		if err != nil {
+			return nil, err
 		}
-		hook := mutating.PolicyHook{Policy: p, Bindings: bindings[p.Name], Evaluator: compileMutatingPolicy(p)}
-		switch {
-		case err != nil:
-			hook.ConfigurationError = err
-		case info != nil:
-			inf, ok := informers[*gvk]
-			if !ok {
-				if inf, err = newParamInformer(s.params, *gvk, *info); err != nil {
-					return nil, err
-				}
-				informers[*gvk] = inf
-			}
-			hook.ParamInformer = inf
-			hook.ParamScope = paramScope(*info)
+		if !skip {
+			hooks = append(hooks, mutating.PolicyHook{
+				Policy:             p,
+				Bindings:           bindings[p.Name],
+				Evaluator:          compileMutatingPolicy(p),
+				ConfigurationError: hp.configurationError,
+				ParamInformer:      hp.informer,
+				ParamScope:         hp.scope,
+			})
 		}
-		hooks = append(hooks, hook)
 	}
 	return hooks, nil
 }

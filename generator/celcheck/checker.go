@@ -286,16 +286,8 @@ type expression struct {
 }
 
 func expressionsOf(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) []expression {
-	var out []expression
 	at := field.NewPath("spec")
-	for i, v := range spec.Variables {
-		out = append(out, expression{field: at.Child("variables").Index(i).Child("expression").String(), expr: Expr{Kind: Variable, Index: i, Name: v.Name},
-			accessor: &validating.Variable{Name: v.Name, Expression: v.Expression}, variable: v.Name})
-	}
-	for i, m := range spec.MatchConditions {
-		out = append(out, expression{field: at.Child("matchConditions").Index(i).Child("expression").String(), expr: Expr{Kind: MatchCondition, Index: i, Name: m.Name},
-			accessor: &matchconditions.MatchCondition{Name: m.Name, Expression: m.Expression}})
-	}
+	out := sharedExpressions(spec.Variables, spec.MatchConditions, at)
 	for i, v := range spec.Validations {
 		val := at.Child("validations").Index(i)
 		out = append(out, expression{field: val.Child("expression").String(), expr: Expr{Kind: Validation, Index: i},
@@ -308,6 +300,21 @@ func expressionsOf(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) 
 	for i, a := range spec.AuditAnnotations {
 		out = append(out, expression{field: at.Child("auditAnnotations").Index(i).Child("valueExpression").String(), expr: Expr{Kind: AuditAnnotation, Index: i, Name: a.Key},
 			accessor: &validating.AuditAnnotationCondition{Key: a.Key, ValueExpression: a.ValueExpression}})
+	}
+	return out
+}
+
+// sharedExpressions are the variables and matchConditions at spec, which
+// validating and mutating policies have alike.
+func sharedExpressions(variables []admissionregistrationv1.Variable, conditions []admissionregistrationv1.MatchCondition, at *field.Path) []expression {
+	var out []expression
+	for i, v := range variables {
+		out = append(out, expression{field: at.Child("variables").Index(i).Child("expression").String(), expr: Expr{Kind: Variable, Index: i, Name: v.Name},
+			accessor: &validating.Variable{Name: v.Name, Expression: v.Expression}, variable: v.Name})
+	}
+	for i, m := range conditions {
+		out = append(out, expression{field: at.Child("matchConditions").Index(i).Child("expression").String(), expr: Expr{Kind: MatchCondition, Index: i, Name: m.Name},
+			accessor: &matchconditions.MatchCondition{Name: m.Name, Expression: m.Expression}})
 	}
 	return out
 }

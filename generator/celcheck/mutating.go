@@ -8,8 +8,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/util/version"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/mutating/patch"
-	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
-	"k8s.io/apiserver/pkg/admission/plugin/webhook/matchconditions"
 	"k8s.io/apiserver/pkg/cel/environment"
 )
 
@@ -58,16 +56,8 @@ func (c *Checker) CheckMutating(policy *admissionregistrationv1.MutatingAdmissio
 }
 
 func mutatingExpressionsOf(spec *admissionregistrationv1.MutatingAdmissionPolicySpec) []expression {
-	var out []expression
 	at := field.NewPath("spec")
-	for i, v := range spec.Variables {
-		out = append(out, expression{field: at.Child("variables").Index(i).Child("expression").String(), expr: Expr{Kind: Variable, Index: i, Name: v.Name},
-			accessor: &validating.Variable{Name: v.Name, Expression: v.Expression}, variable: v.Name})
-	}
-	for i, m := range spec.MatchConditions {
-		out = append(out, expression{field: at.Child("matchConditions").Index(i).Child("expression").String(), expr: Expr{Kind: MatchCondition, Index: i, Name: m.Name},
-			accessor: &matchconditions.MatchCondition{Name: m.Name, Expression: m.Expression}})
-	}
+	out := sharedExpressions(spec.Variables, spec.MatchConditions, at)
 	for i, m := range spec.Mutations {
 		path := at.Child("mutations").Index(i)
 		e := expression{expr: Expr{Kind: Mutation, Index: i}, patchTypes: true}

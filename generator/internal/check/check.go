@@ -15,6 +15,7 @@ import (
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/celcheck"
 	"github.com/vapgen/vapgen/generator/internal/kinds"
@@ -47,36 +48,60 @@ func (c *Checker) Policy(p *model.Policy, diags *diag.List) bool {
 		probs.Errorf(o.Path, "checking CEL of %s: %v", p.VAP.Name, err)
 		return false
 	}
-	uses := kyvernoUses(c.cel, issues, func(e celcheck.Expr) string { return e.Text(&p.VAP.Spec) })
+	placed := placer{origin: o, exact: p.Exact, source: func(is celcheck.Issue) (*field.Path, bool) {
+		src, ok := p.Rule.Sources[model.RefOf(is.Expr)]
+		return src, ok
+	}}
+	c.reportIssues(issues, func(e celcheck.Expr) string { return e.Text(&p.VAP.Spec) }, placed, "--kubernetes-version is "+c.opts.KubernetesVersion, probs)
+	return probs.OK()
+}
+
+// placer puts an issue at its place in the source document: inside the
+// expression when the policy holds the source's text (exact), else at the
+// expression's field, or at the origin's.
+type placer struct {
+	origin model.Origin
+	exact  bool
+	source func(celcheck.Issue) (*field.Path, bool)
+}
+
+func (pl placer) at(is celcheck.Issue, line, column int) diag.Position {
+	o := pl.origin
+	src, ok := pl.source(is)
+	if !ok {
+		return o.Doc.Locate(o.Path.String())
+	}
+	if line > 0 && pl.exact {
+		return o.Doc.ExpressionPos(src.String(), line, column)
+	}
+	return o.Doc.Locate(src.String())
+}
+
+// reportIssues reports the checker's issues: an expression's use of a
+// Kyverno library once (unsupported), a refusal by an API server of the
+// range with the range's note, a type-check finding as a warning (unless
+// --strict), anything else as an error.
+func (c *Checker) reportIssues(issues []celcheck.Issue, textOf func(celcheck.Expr) string, pl placer, rangeNote string, probs *report.Problems) {
+	uses := kyvernoUses(c.cel, issues, textOf)
 	reported := map[celcheck.Expr]bool{}
 	for _, is := range issues {
-		src := o.Path.String()
-		if s, ok := p.Rule.Sources[model.RefOf(is.Expr)]; ok {
-			src = s.String()
-		}
-		at := func(line, column int) diag.Position {
-			if line > 0 && p.Exact && src != o.Path.String() {
-				return o.Doc.ExpressionPos(src, line, column)
-			}
-			return o.Doc.Locate(src)
-		}
 		if use, ok := uses[is.Expr]; ok {
 			if !reported[is.Expr] {
 				reported[is.Expr] = true
-				probs.AddAt(at(use.line, use.column), report.Unsupported("uses %q from Kyverno's CEL libraries, which the API server does not have", use.name))
+				probs.AddAt(pl.at(is, use.line, use.column), report.Unsupported("uses %q from Kyverno's CEL libraries, which the API server does not have", use.name))
 			}
 			continue
 		}
+		pos := pl.at(is, is.Line, is.Column)
 		switch {
 		case is.Refusing != nil:
-			probs.AddAt(at(is.Line, is.Column), fmt.Errorf("%s (--kubernetes-version is %s)", is.Message, c.opts.KubernetesVersion))
+			probs.AddAt(pos, fmt.Errorf("%s (%s)", is.Message, rangeNote))
 		case !is.GVK.Empty() && !c.opts.Strict:
-			probs.WarnAt(at(is.Line, is.Column), is.String()+"; the API server stores the policy and lists this in status.typeChecking (--strict makes it an error)")
+			probs.WarnAt(pos, is.String()+"; the API server stores the policy and lists this in status.typeChecking (--strict makes it an error)")
 		default:
-			probs.AddAt(at(is.Line, is.Column), errors.New(is.String()))
+			probs.AddAt(pos, errors.New(is.String()))
 		}
 	}
-	return probs.OK()
 }
 
 // Generated checks a policy vapgen generated itself (the label guard): any

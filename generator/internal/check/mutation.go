@@ -4,8 +4,9 @@
 package check
 
 import (
-	"errors"
 	"fmt"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/celcheck"
 	"github.com/vapgen/vapgen/generator/internal/model"
@@ -25,32 +26,12 @@ func (c *Checker) Mutation(m *model.Mutation, diags *diag.List) bool {
 		probs.Errorf(o.Path, "checking CEL of %s: %v", m.Name, err)
 		return false
 	}
-	uses := kyvernoUses(c.cel, issues, func(e celcheck.Expr) string { return e.MutatingText(&m.MAP.Spec) })
-	reported := map[celcheck.Expr]bool{}
-	for _, is := range issues {
-		src := o.Path.String()
-		if s, ok := m.Sources[is.Field]; ok {
-			src = s.String()
-		}
-		at := func(line, column int) diag.Position {
-			if line > 0 && src != o.Path.String() {
-				return o.Doc.ExpressionPos(src, line, column)
-			}
-			return o.Doc.Locate(src)
-		}
-		if use, ok := uses[is.Expr]; ok {
-			if !reported[is.Expr] {
-				reported[is.Expr] = true
-				probs.AddAt(at(use.line, use.column), report.Unsupported("uses %q from Kyverno's CEL libraries, which the API server does not have", use.name))
-			}
-			continue
-		}
-		if is.Refusing != nil {
-			probs.AddAt(at(is.Line, is.Column), fmt.Errorf("%s (MutatingAdmissionPolicies are checked for kube-apiserver %s and newer)", is.Message, mutatingOldest(c.opts)))
-			continue
-		}
-		probs.AddAt(at(is.Line, is.Column), errors.New(is.String()))
-	}
+	placed := placer{origin: o, exact: true, source: func(is celcheck.Issue) (*field.Path, bool) {
+		src, ok := m.Sources[is.Field]
+		return src, ok
+	}}
+	note := "MutatingAdmissionPolicies are checked for kube-apiserver " + mutatingOldest(c.opts) + " and newer"
+	c.reportIssues(issues, func(e celcheck.Expr) string { return e.MutatingText(&m.MAP.Spec) }, placed, note, probs)
 	return probs.OK()
 }
 
