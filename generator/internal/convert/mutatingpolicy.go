@@ -29,26 +29,14 @@ func (c *converter) mutatingPolicy(doc *yamldoc.Document) {
 		return
 	}
 	p := report.NewMutating(doc, fmt.Sprintf("policy %q", mp.Name))
-	checkPolicyName(mp.Name, p)
 	namespaced := doc.Kind == "NamespacedMutatingPolicy"
-	if namespaced && mp.Namespace == "" {
-		p.Errorf(field.NewPath("metadata"), "a NamespacedMutatingPolicy needs metadata.namespace: it mutates only in that namespace")
-	}
-	profile, err := profileOf(doc, mp.Annotations, c.opts.DefaultPolicyProfile)
-	if err != nil {
-		p.Errorf(field.NewPath("metadata"), "%v", err)
-	}
+	profile := c.checkCELPolicy(doc, mp.ObjectMeta, namespaced, mp.Spec.MatchConstraints, p)
 	specPath := field.NewPath("spec")
 	spec := mp.Spec
 	checkMutatingEvaluation(spec, specPath, p)
 	if a := spec.Autogen; a != nil && a.PodControllers != nil && len(a.PodControllers.Controllers) > 0 {
 		p.Warnf(specPath.Child("autogen", "podControllers"), "Kyverno would also mutate the pod templates of %s; the MutatingAdmissionPolicy mutates the pods they create instead, so workloads are stored as written (no GitOps drift) and their pods get the same mutations",
 			strings.Join(a.PodControllers.Controllers, ", "))
-	}
-	if spec.MatchConstraints == nil || len(spec.MatchConstraints.ResourceRules) == 0 {
-		p.Errorf(specPath, "matchConstraints.resourceRules is required")
-	} else {
-		checkResourceRules(spec.MatchConstraints, specPath.Child("matchConstraints", "resourceRules"), c.known, p)
 	}
 	if len(spec.Mutations) == 0 {
 		p.Errorf(specPath, "mutations are required")

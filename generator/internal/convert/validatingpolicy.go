@@ -26,23 +26,11 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 		return
 	}
 	p := report.New(doc, fmt.Sprintf("policy %q", vp.Name))
-	checkPolicyName(vp.Name, p)
 	namespaced := doc.Kind == "NamespacedValidatingPolicy"
-	if namespaced && vp.Namespace == "" {
-		p.Errorf(field.NewPath("metadata"), "a NamespacedValidatingPolicy needs metadata.namespace: it governs only that namespace")
-	}
-	profile, err := profileOf(doc, vp.Annotations, c.opts.DefaultPolicyProfile)
-	if err != nil {
-		p.Errorf(field.NewPath("metadata"), "%v", err)
-	}
+	profile := c.checkCELPolicy(doc, vp.ObjectMeta, namespaced, vp.Spec.MatchConstraints, p)
 	specPath := field.NewPath("spec")
 	spec := vp.Spec
 	checkEvaluation(spec.Evaluation, specPath.Child("evaluation"), p)
-	if spec.MatchConstraints == nil || len(spec.MatchConstraints.ResourceRules) == 0 {
-		p.Errorf(specPath, "matchConstraints.resourceRules is required")
-	} else {
-		checkResourceRules(spec.MatchConstraints, specPath.Child("matchConstraints", "resourceRules"), c.known, p)
-	}
 	if len(spec.Validations) == 0 && len(spec.AuditAnnotations) == 0 {
 		p.Errorf(specPath, "validations or auditAnnotations are required")
 	}
@@ -84,6 +72,27 @@ func (c *converter) validatingPolicy(doc *yamldoc.Document) {
 		Actions:     actions,
 		Sources:     model.SpecSources(&vapSpec, specPath),
 	})
+}
+
+// checkCELPolicy checks what policies.kyverno.io policies share: the name,
+// the namespace of the namespaced kind, the profile and the resources
+// matched; it returns the profile.
+func (c *converter) checkCELPolicy(doc *yamldoc.Document, meta metav1.ObjectMeta, namespaced bool, match *admissionregistrationv1.MatchResources, p *report.Problems) model.Profile {
+	checkPolicyName(meta.Name, p)
+	if namespaced && meta.Namespace == "" {
+		p.Errorf(field.NewPath("metadata"), "a %s needs metadata.namespace: it applies only in that namespace", doc.Kind)
+	}
+	profile, err := profileOf(doc, meta.Annotations, c.opts.DefaultPolicyProfile)
+	if err != nil {
+		p.Errorf(field.NewPath("metadata"), "%v", err)
+	}
+	specPath := field.NewPath("spec")
+	if match == nil || len(match.ResourceRules) == 0 {
+		p.Errorf(specPath, "matchConstraints.resourceRules is required")
+	} else {
+		checkResourceRules(match, specPath.Child("matchConstraints", "resourceRules"), c.known, p)
+	}
+	return profile
 }
 
 func checkEvaluation(ev *kyverno.Evaluation, path *field.Path, p *report.Problems) {
