@@ -169,12 +169,13 @@ func (s *suite) test(prefix, testName string, g *group) *yaml.Node {
 // bindings are the test's Chainsaw bindings: the texts a denial must
 // contain. A denial names the rule's policy (per-rule layout) or, in the
 // message, tags it (per-profile layout): the suites run against both. It
-// ends with the label that lifts the rule.
+// ends with the label that lifts the rule (bound without the hint's
+// parentheses: Chainsaw evaluates a value in parentheses as an expression).
 func (s *suite) bindings(prefix string, g *group) *yaml.Node {
 	name := s.unit.Policy.Name
 	var bindings []*yaml.Node
 	if len(g.denied) > 0 || g.deploy != nil {
-		bindings = append(bindings, mapping("name", "optOut", "value", strings.TrimSpace(generator.OptOutHint(prefix, s.unit.Name))))
+		bindings = append(bindings, mapping("name", "optOut", "value", strings.Trim(generator.OptOutHint(prefix, s.unit.Name), " ()")))
 	}
 	if len(g.denied) > 0 {
 		bindings = append(bindings, mapping("name", "denial", "value", denialOf(name)), mapping("name", "denialTag", "value", tagOf(name)))
