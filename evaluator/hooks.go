@@ -22,10 +22,7 @@ import (
 // its message names is unspecified when several deny; here policies and
 // bindings are in name order, which makes the message deterministic.
 func buildHooks(s *Set) ([]validating.PolicyHook, error) {
-	bindings := map[string][]*admissionregistrationv1.ValidatingAdmissionPolicyBinding{}
-	for _, b := range s.bindings {
-		bindings[b.Spec.PolicyName] = append(bindings[b.Spec.PolicyName], b)
-	}
+	bindings := byPolicy(s.bindings, func(b *admissionregistrationv1.ValidatingAdmissionPolicyBinding) string { return b.Spec.PolicyName })
 	params := newParamSource(s)
 	var hooks []validating.PolicyHook
 	for _, p := range s.policies {
@@ -88,4 +85,13 @@ func (ps *paramSource) of(pk *admissionregistrationv1.ParamKind) (hookParams, bo
 		ps.informers[*gvk] = inf
 	}
 	return hookParams{informer: inf, scope: paramScope(*info)}, false, nil
+}
+
+// byPolicy groups bindings by the policy they bind, in their order.
+func byPolicy[B any](bindings []B, policyOf func(B) string) map[string][]B {
+	out := map[string][]B{}
+	for _, b := range bindings {
+		out[policyOf(b)] = append(out[policyOf(b)], b)
+	}
+	return out
 }

@@ -32,10 +32,7 @@ type Mutation struct {
 // buildMutatingHooks is buildHooks for MutatingAdmissionPolicies: one hook
 // per policy that has bindings, with its compiled mutations.
 func buildMutatingHooks(s *Set) ([]mutating.PolicyHook, error) {
-	bindings := map[string][]*admissionregistrationv1.MutatingAdmissionPolicyBinding{}
-	for _, b := range s.mutatingBindings {
-		bindings[b.Spec.PolicyName] = append(bindings[b.Spec.PolicyName], b)
-	}
+	bindings := byPolicy(s.mutatingBindings, func(b *admissionregistrationv1.MutatingAdmissionPolicyBinding) string { return b.Spec.PolicyName })
 	params := newParamSource(s)
 	var hooks []mutating.PolicyHook
 	for _, p := range s.mutating {
