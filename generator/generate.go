@@ -9,6 +9,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/bind"
 	"github.com/vapgen/vapgen/generator/internal/check"
 	"github.com/vapgen/vapgen/generator/internal/convert"
+	"github.com/vapgen/vapgen/generator/internal/exceptions"
 	"github.com/vapgen/vapgen/generator/internal/guard"
 	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/layout"
@@ -57,6 +58,7 @@ func Generate(opts Options) (*Result, diag.List) {
 	diags = append(diags, problems...)
 	known := kinds.FromDocuments(append(crdDocs, docs...), &diags)
 	rules, mutations := convert.Policies(docs, &o, known, &diags)
+	exceptions.Apply(docs, rules, mutations, &o, &diags)
 	overlayDocs, problems := policyFiles.Load(nil, o.Overlays...)
 	diags = append(diags, problems...)
 	rules = overlay.Apply(overlayDocs, rules, known, &diags)

@@ -22,6 +22,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/internal/diag"
+	"github.com/vapgen/vapgen/internal/yamldoc"
 )
 
 // Checker checks policies; it is safe for concurrent use.
@@ -48,33 +49,76 @@ func (c *Checker) Policy(p *model.Policy, diags *diag.List) bool {
 		probs.Errorf(o.Path, "checking CEL of %s: %v", p.VAP.Name, err)
 		return false
 	}
-	placed := placer{origin: o, exact: p.Exact, source: func(is celcheck.Issue) (*field.Path, bool) {
+	placed := placer{origin: o, exact: p.Exact, source: func(is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
+		if doc, path, ok := exceptionSource(p.Rule.Exceptions, is); ok {
+			return doc, path, true
+		}
 		src, ok := p.Rule.Sources[model.RefOf(is.Expr)]
-		return src, ok
+		return o.Doc, src, ok
 	}}
 	c.reportIssues(issues, func(e celcheck.Expr) string { return e.Text(&p.VAP.Spec) }, placed, "--kubernetes-version is "+c.opts.KubernetesVersion, probs)
 	return probs.OK()
 }
 
-// placer puts an issue at its place in the source document: inside the
-// expression when the policy holds the source's text (exact), else at the
-// expression's field, or at the origin's.
+// placer puts an issue at its place in a source document (the origin's,
+// or an exception's): inside the expression when the policy holds the
+// source's text (exact), else at the expression's field, or at the
+// origin's.
 type placer struct {
 	origin model.Origin
 	exact  bool
-	source func(celcheck.Issue) (*field.Path, bool)
+	source func(celcheck.Issue) (*yamldoc.Document, *field.Path, bool)
 }
 
 func (pl placer) at(is celcheck.Issue, line, column int) diag.Position {
 	o := pl.origin
-	src, ok := pl.source(is)
+	doc, src, ok := pl.source(is)
 	if !ok {
 		return o.Doc.Locate(o.Path.String())
 	}
-	if line > 0 && pl.exact {
-		return o.Doc.ExpressionPos(src.String(), line, column)
+	if line > 0 && pl.exact && doc == o.Doc {
+		return doc.ExpressionPos(src.String(), line, column)
 	}
-	return o.Doc.Locate(src.String())
+	return doc.Locate(src.String())
+}
+
+// exceptionSource is where the matchCondition of an issue is written when
+// a PolicyException made it.
+func exceptionSource(excs []model.Exception, is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
+	if is.Expr.Kind != model.MatchCondition {
+		return nil, nil, false
+	}
+	for _, e := range excs {
+		if e.Condition != nil && e.Condition.Name == is.Expr.Name {
+			return e.Doc, e.Path, true
+		}
+	}
+	return nil, nil, false
+}
+
+// Conditions compiles matchConditions written at path in doc outside any
+// policy (a CEL PolicyException's) as the API server compiles a policy's,
+// without type checking, and reports their problems inside the
+// expressions.
+func (c *Checker) Conditions(conds []admissionregistrationv1.MatchCondition, doc *yamldoc.Document, path *field.Path, probs *report.Problems) {
+	vap := &admissionregistrationv1.ValidatingAdmissionPolicy{Spec: admissionregistrationv1.ValidatingAdmissionPolicySpec{
+		MatchConditions: conds,
+		Validations:     []admissionregistrationv1.Validation{{Expression: "true"}},
+	}}
+	issues, err := c.cel.Check(vap, nil, c.opts.APIServers())
+	if err != nil {
+		probs.Errorf(path, "checking CEL: %v", err)
+		return
+	}
+	at := map[string]*field.Path{}
+	for i, mc := range conds {
+		at[mc.Name] = path.Index(i).Child("expression")
+	}
+	placed := placer{origin: model.Origin{Doc: doc, Path: path}, exact: true, source: func(is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
+		src, ok := at[is.Expr.Name]
+		return doc, src, ok && is.Expr.Kind == model.MatchCondition
+	}}
+	c.reportIssues(issues, func(e celcheck.Expr) string { return e.Text(&vap.Spec) }, placed, "--kubernetes-version is "+c.opts.KubernetesVersion, probs)
 }
 
 // reportIssues reports the checker's issues: an expression's use of a

@@ -12,6 +12,7 @@ import (
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/internal/diag"
+	"github.com/vapgen/vapgen/internal/yamldoc"
 )
 
 // Mutation checks the CEL of one converted MutatingPolicy, whose
@@ -26,9 +27,12 @@ func (c *Checker) Mutation(m *model.Mutation, diags *diag.List) bool {
 		probs.Errorf(o.Path, "checking CEL of %s: %v", m.Name, err)
 		return false
 	}
-	placed := placer{origin: o, exact: true, source: func(is celcheck.Issue) (*field.Path, bool) {
+	placed := placer{origin: o, exact: true, source: func(is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
+		if doc, path, ok := exceptionSource(m.Exceptions, is); ok {
+			return doc, path, true
+		}
 		src, ok := m.Sources[is.Field]
-		return src, ok
+		return o.Doc, src, ok
 	}}
 	note := "MutatingAdmissionPolicies are checked for kube-apiserver " + mutatingOldest(c.opts) + " and newer"
 	c.reportIssues(issues, func(e celcheck.Expr) string { return e.MutatingText(&m.MAP.Spec) }, placed, note, probs)

@@ -16,3 +16,6 @@ func CELStringList(values []string) string {
 	}
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
+
+// CELString is s as a CEL string literal.
+func CELString(s string) string { return strconv.Quote(s) }

@@ -58,14 +58,14 @@ func excludeOne(mr *admissionregistrationv1.MatchResources, f filter, known *kin
 		mr.NamespaceSelector = andSelector(mr.NamespaceSelector, metav1.LabelSelectorRequirement{
 			Key: model.NamespaceNameLabel, Operator: metav1.LabelSelectorOpNotIn, Values: SortedCopy(r.Namespaces)})
 	case r.Selector != nil:
-		req, err := negate(r.Selector)
+		req, err := Negate(r.Selector)
 		if err != nil {
 			p.Add(f.path.Child("selector"), err)
 			return
 		}
 		mr.ObjectSelector = andSelector(mr.ObjectSelector, req)
 	case r.NamespaceSelector != nil:
-		req, err := negate(r.NamespaceSelector)
+		req, err := Negate(r.NamespaceSelector)
 		if err != nil {
 			p.Add(f.path.Child("namespaceSelector"), err)
 			return
@@ -76,9 +76,9 @@ func excludeOne(mr *admissionregistrationv1.MatchResources, f filter, known *kin
 	}
 }
 
-// negate returns the requirement that matches exactly what s does not match.
+// Negate returns the requirement that matches exactly what s does not match.
 // Only a selector with a single requirement can be negated.
-func negate(s *metav1.LabelSelector) (metav1.LabelSelectorRequirement, error) {
+func Negate(s *metav1.LabelSelector) (metav1.LabelSelectorRequirement, error) {
 	var reqs []metav1.LabelSelectorRequirement
 	keys := make([]string, 0, len(s.MatchLabels))
 	for k := range s.MatchLabels {

@@ -33,6 +33,9 @@ type Mutation struct {
 	// Sources maps the policy's fields (spec.mutations[0]...) to those of
 	// the source document.
 	Sources map[string]*field.Path
+	// Exceptions are the CEL PolicyExceptions whose matchConditions the
+	// policy holds.
+	Exceptions []Exception
 }
 
 // ReservedLabels are the labels after the prefix that are not opt-out

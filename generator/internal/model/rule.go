@@ -36,6 +36,8 @@ type Rule struct {
 	// PSS is set on a variant of a rule whose behaviour depends on the Pod
 	// Security Standards version: the mode it is bound for.
 	PSS *PSSVariant
+	// Exceptions are the Kyverno PolicyExceptions that cover the rule.
+	Exceptions []Exception
 }
 
 // PSSVariant is the copy of a version-dependent rule for one mode: bound

@@ -110,6 +110,7 @@ func overlayCopy(base *model.Rule, o loaded) *model.Rule {
 		Actions:     base.Actions,
 		ParamRef:    base.ParamRef,
 		Sources:     base.Sources,
+		Exceptions:  base.Exceptions,
 		Scope:       model.Scope{Overlay: o.Name, OptOut: base.OptOutName(), Only: convert.SortedCopy(o.Spec.Namespaces)},
 	}
 	r.Annotations[model.OverlayAnnotation] = o.Name

@@ -32,6 +32,7 @@ func Policy(r *model.Rule, opts *model.Options) *model.Policy {
 		coverEphemeralContainers(&spec)
 		spec.MatchConditions = append([]admissionregistrationv1.MatchCondition{significantPodUpdate}, spec.MatchConditions...)
 	}
+	applyExceptions(&spec, r, "")
 	return &model.Policy{Rule: r, VAP: newVAP(r, r.Name, spec), Exact: !rewritten}
 }
 
@@ -57,6 +58,7 @@ func Templates(r *model.Rule, opts *model.Options, defaults Defaults, diags *dia
 			continue
 		}
 		defaulted(&spec, r, defaults, opts.LabelPrefix, p)
+		applyExceptions(&spec, r, t.Suffix)
 		if !p.OK() {
 			p.Report(diags, false)
 			return nil, false

@@ -100,6 +100,10 @@ func (p *Problems) Fields(errs field.ErrorList) {
 // OK reports whether nothing is wrong but warnings.
 func (p *Problems) OK() bool { return len(p.invalid) == 0 && len(p.unsupported) == 0 }
 
+// Valid reports whether nothing is wrong but what the target cannot
+// express, and warnings.
+func (p *Problems) Valid() bool { return len(p.invalid) == 0 }
+
 // Report moves the problems into out. Unsupported features are errors, or
 // warnings that say the rule was skipped when skip is set.
 func (p *Problems) Report(out *diag.List, skip bool) {
