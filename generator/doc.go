@@ -11,6 +11,7 @@
 //
 //	policy files ──load (internal/yamldoc)──▶ documents
 //	  ──convert──▶ []Rule          Kyverno rule → neutral rule, named
+//	  ──exceptions▶ []Rule         + the PolicyExceptions that cover each rule (and mutation)
 //	  ──overlay──▶ []Rule          + overlays' copies, bases skip their namespaces
 //	  ──versions─▶ []Rule          a variant per range of Pod Security Standards versions
 //	  ──mutate───▶ []Mutation      MutatingPolicies: checked, bound by the mutate label, validated

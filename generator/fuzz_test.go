@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vapgen/vapgen/generator/internal/convert"
+	"github.com/vapgen/vapgen/generator/internal/exceptions"
 	"github.com/vapgen/vapgen/generator/internal/kinds"
 	"github.com/vapgen/vapgen/generator/internal/overlay"
 	"github.com/vapgen/vapgen/generator/internal/podrules"
@@ -17,8 +18,9 @@ import (
 )
 
 // FuzzConvert feeds arbitrary YAML through the loader, the converters, the
-// naming, the overlays and the pod-template rewriting: they may report
-// problems but must never panic. CEL checking, which is the API server's own
+// naming, the PolicyExceptions, the overlays and the pod-template rewriting: they may report
+// problems but must never panic. CEL checking (but for a CEL exception's
+// matchConditions), which is the API server's own
 // code and costs milliseconds a policy, is left out so that the fuzzer
 // explores the input.
 func FuzzConvert(f *testing.F) {
@@ -38,6 +40,7 @@ func FuzzConvert(f *testing.F) {
 		diags := problems
 		known := kinds.FromDocuments(docs, &diags)
 		rules := convert.Rules(docs, &opts, known, &diags)
+		exceptions.Apply(docs, rules, nil, &opts, &diags)
 		rules = overlay.Apply(docs, rules, known, &diags)
 		for _, r := range rules {
 			podrules.Policy(r, &opts)

@@ -4,6 +4,8 @@
 package generator
 
 import (
+	"strings"
+
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 
 	"github.com/vapgen/vapgen/generator/internal/guard"
@@ -80,11 +82,17 @@ func unitOf(g *model.Group) *Unit {
 
 // SkippedRules counts the subjects (rules, or policies as a whole) that
 // warnings say were left out.
-func SkippedRules(warnings diag.List) int {
+func SkippedRules(warnings diag.List) int { return skipped(warnings, false) }
+
+// SkippedExceptions counts the PolicyExceptions that warnings say were
+// left out (the rules they name are enforced without them).
+func SkippedExceptions(warnings diag.List) int { return skipped(warnings, true) }
+
+func skipped(warnings diag.List, exceptions bool) int {
 	type subject struct{ file, name string }
 	seen := map[subject]bool{}
 	for _, d := range warnings {
-		if d.Skipped {
+		if d.Skipped && strings.HasPrefix(d.Subject, `PolicyException "`) == exceptions {
 			seen[subject{d.Pos.File, d.Subject}] = true
 		}
 	}

@@ -5,6 +5,7 @@ package proof_test
 
 import (
 	"path/filepath"
+	"sync"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -153,4 +154,61 @@ func TestCELExceptionMutating(t *testing.T) {
 	if got := mutatedBy(stored.decide(t, req{obj: basePod("web"), ns: ns})); !got[seccompDefault] {
 		t.Errorf("other pod: mutated by %v, want %s too", got, seccompDefault)
 	}
+}
+
+var withExceptionsPerProfile = newVariant(func(o *generator.Options) {
+	o.Policies = append(o.Policies, filepath.Join(root, "proof", "testdata", "exceptions"))
+	o.Layout = generator.PerProfile
+})
+
+// TestExceptionsLayoutsAgree: the per-profile layout keeps every
+// exception: it decides the requests the exceptions are about as the
+// per-rule layout does.
+func TestExceptionsLayoutsAgree(t *testing.T) {
+	t.Parallel()
+	perRule, merged := withExceptions.get(t), withExceptionsPerProfile.get(t)
+	ci := &user.DefaultInfo{Name: "system:serviceaccount:ci:deployer", Groups: []string{user.AllAuthenticated}}
+	namespaces := []*corev1.Namespace{
+		namespace("tools", "profile", "restricted"), namespace("shop", "profile", "baseline", "example.com/team-required", "true"),
+		namespace("lab-1", "profile", "restricted", "example.com/lab", "true"), namespace("mw-api", "profile", "baseline", "example.com/lab", "true"),
+	}
+	var pods []*corev1.Pod
+	for _, name := range []string{"debug-1", "legacy-app", "web"} {
+		for _, mod := range []func(*corev1.Pod){privileged, hostNetwork, volume(hostPath("data", "/data"), false), func(*corev1.Pod) {}} {
+			p := basePod(name, mod)
+			pods = append(pods, p)
+			labelled := p.DeepCopy()
+			labelled.Labels["team"] = "net-a"
+			pods = append(pods, labelled)
+		}
+	}
+	var reqs []req
+	for _, ns := range namespaces {
+		for _, p := range pods {
+			for _, u := range []user.Info{alice, ci} {
+				for _, obj := range []object{p, wrap("Deployment", p), wrap("CronJob", p)} {
+					reqs = append(reqs, req{obj: obj, ns: ns, user: u})
+				}
+			}
+		}
+	}
+	var mu sync.Mutex
+	admitted, total := 0, len(reqs)
+	parallel(len(reqs), func(i int) {
+		r := reqs[i]
+		a, b := perRule.decide(t, r), merged.decide(t, r)
+		diff := compareLayouts(a, b)
+		mu.Lock()
+		defer mu.Unlock()
+		if diff != "" {
+			t.Errorf("%s %s in %s as %s: %s", r.obj.GetObjectKind().GroupVersionKind().Kind, r.obj.GetName(), r.ns.Name, r.user.GetName(), diff)
+		}
+		if a.Allowed {
+			admitted++
+		}
+	})
+	if admitted == 0 || admitted == total {
+		t.Errorf("%d of %d requests admitted: the corpus does not exercise the exceptions", admitted, total)
+	}
+	t.Logf("%d requests, %d admitted, the layouts agree on all", total, admitted)
 }

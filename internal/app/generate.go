@@ -21,15 +21,16 @@ func generateCommand() *cli.Command {
 		Name:      "generate",
 		Usage:     "generate ValidatingAdmissionPolicies and bindings from Kyverno CEL policies",
 		UsageText: "vapgen generate [--policies DIR]... [--overlays DIR] [--crds DIR]... [--config FILE] [--out DIR|-] [--label-prefix PREFIX] [--layout per-rule|per-profile] [--kubernetes-version 1.N] [--pss-version latest|v1.N] [--strict] [--skip-unsupported] [--allow-empty] [--format kustomize|static-manifests [--apiserver-dir DIR]]",
-		Description: "Reads every Kyverno ClusterPolicy, Policy and ValidatingPolicy under the policy directories, turns each rule\n" +
-			"into a ValidatingAdmissionPolicy and a binding, checks every CEL expression with the API server's own CEL\n" +
+		Description: "Reads every Kyverno ClusterPolicy, Policy, ValidatingPolicy and MutatingPolicy under the policy directories,\n" +
+			"turns each rule into a ValidatingAdmissionPolicy and a binding (each MutatingPolicy into a MutatingAdmissionPolicy),\n" +
+			"applies the PolicyExceptions found there as the exclusions Kyverno makes, checks every CEL expression with the API server's own CEL\n" +
 			"environment and writes a kustomize tree (or, with --out -, one YAML stream to standard output). With\n" +
 			"--format static-manifests it writes the same policies as files for kube-apiserver 1.37 to load at startup\n" +
 			"(names ending in .static.k8s.io) and the AdmissionConfiguration that points it at them.\n" +
 			"Exit status: 0 on success, 1 when any input is invalid (every problem is reported), 2 on usage errors.",
 		Flags: append(sourceFlags(),
 			&cli.StringFlag{Name: "out", Usage: "directory to write, or - for standard output", DefaultText: "manifests"},
-			&cli.BoolFlag{Name: "skip-unsupported", Usage: "skip rules that cannot become a ValidatingAdmissionPolicy, with a warning, instead of failing"},
+			&cli.BoolFlag{Name: "skip-unsupported", Usage: "skip rules that cannot become a ValidatingAdmissionPolicy (and exceptions that cannot become an exclusion), with a warning, instead of failing"},
 			&cli.StringFlag{Name: "format", Usage: "kustomize: a kustomize tree of API objects; static-manifests: files kube-apiserver loads at startup, which nobody can delete or change through the API (needs --out DIR)", DefaultText: formatKustomize},
 			&cli.StringFlag{Name: "apiserver-dir", Usage: "with --format static-manifests: the absolute path at which kube-apiserver reads the --out directory", DefaultText: output.DefaultAPIServerDir},
 			&cli.BoolFlag{Name: "allow-empty", Usage: "write the output even when no policy was found (only the label guard): synced with pruning, it deletes every policy"},
@@ -161,8 +162,15 @@ func printDiags(c *cli.Context, warnings diag.List) {
 	for _, d := range warnings {
 		fmt.Fprintln(c.App.ErrWriter, d.String())
 	}
+	var parts []string
 	if n := generator.SkippedRules(warnings); n > 0 {
-		fmt.Fprintf(c.App.ErrWriter, "vapgen: skipped %s (--skip-unsupported)\n", plural(n, "rule"))
+		parts = append(parts, plural(n, "rule"))
+	}
+	if n := generator.SkippedExceptions(warnings); n > 0 {
+		parts = append(parts, plural(n, "PolicyException"))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "vapgen: skipped %s (--skip-unsupported)\n", strings.Join(parts, " and "))
 	}
 }
 

@@ -40,3 +40,18 @@ func TestGenerateStrict(t *testing.T) {
 		}
 	}
 }
+
+func TestGenerateCountsSkippedExceptions(t *testing.T) {
+	code, _, stderr := run(t, "generate", "--config", "../../generator/testdata/golden/policyexceptions/vapgen.yaml", "--overlays", t.TempDir(), "--out", t.TempDir())
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		`warning: PolicyException "by-condition": not applied: the policies it names are enforced without this exception`,
+		"vapgen: skipped 1 PolicyException (--skip-unsupported)\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
