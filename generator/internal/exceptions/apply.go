@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/internal/check"
+	"github.com/vapgen/vapgen/generator/internal/messages"
 	"github.com/vapgen/vapgen/generator/internal/model"
 	"github.com/vapgen/vapgen/generator/internal/report"
 	"github.com/vapgen/vapgen/internal/diag"
@@ -44,9 +45,9 @@ func Apply(docs []*yamldoc.Document, rules []*model.Rule, mutations []*model.Mut
 		group, version, _ := strings.Cut(doc.APIVersion, "/")
 		switch group {
 		case "kyverno.io":
-			s.apply(doc, version, []string{"v2", "v2beta1"}, s.kyvernoException)
+			s.apply(doc, group, version, []string{"v2", "v2beta1"}, s.kyvernoException)
 		case "policies.kyverno.io":
-			s.apply(doc, version, []string{"v1", "v1beta1", "v1alpha1"}, s.celException)
+			s.apply(doc, group, version, []string{"v1", "v1beta1", "v1alpha1"}, s.celException)
 		}
 	}
 }
@@ -54,27 +55,27 @@ func Apply(docs []*yamldoc.Document, rules []*model.Rule, mutations []*model.Mut
 // apply checks what every exception shares, converts one with convert and
 // reports its problems; an exception --skip-unsupported leaves out gets a
 // warning that says so.
-func (s *stage) apply(doc *yamldoc.Document, version string, versions []string, convert func(*yamldoc.Document, *report.Problems) func()) {
+func (s *stage) apply(doc *yamldoc.Document, group, version string, versions []string, convert func(*yamldoc.Document, *report.Problems) func()) {
 	p := report.New(doc, fmt.Sprintf("PolicyException %q", doc.Name))
 	p.Target = "Kubernetes admission exclusion"
 	var attach func()
-	switch key := exceptionKey(doc); {
+	switch key := group + " " + exceptionKey(doc); {
 	case !slices.Contains(versions, version):
 		p.Errorf(field.NewPath("apiVersion"), "unknown apiVersion %s for PolicyException (want %s)", doc.APIVersion, strings.Join(prefixed(doc.APIVersion, versions), " or "))
 	case doc.Name == "":
 		p.Errorf(field.NewPath("metadata"), "metadata.name is required")
 	case s.seen[key] != nil:
-		p.Errorf(field.NewPath("metadata", "name"), "PolicyException %s is given twice (also at %s)", key, s.seen[key].Pos())
+		p.Errorf(field.NewPath("metadata", "name"), "%s PolicyException %s is given twice (also at %s)", group, exceptionKey(doc), s.seen[key].Pos())
 	default:
 		s.seen[key] = doc
 		attach = convert(doc, p)
 	}
-	unsupported := !p.OK()
+	failed := !p.OK()
 	p.Report(s.diags, s.opts.SkipUnsupported)
-	if unsupported && s.opts.SkipUnsupported && p.Valid() {
+	if failed && s.opts.SkipUnsupported && p.Valid() {
 		s.diags.Warnf(doc.Pos(), p.Subject, "not applied: the policies it names are enforced without this exception")
 	}
-	if attach != nil && !unsupported {
+	if attach != nil && !failed {
 		attach()
 	}
 }
@@ -115,10 +116,7 @@ func conditionName(doc *yamldoc.Document) string {
 func negated(doc *yamldoc.Document, conds ...string) *admissionregistrationv1.MatchCondition {
 	parts := make([]string, len(conds))
 	for i, c := range conds {
-		parts[i] = parenthesized(c)
-		if strings.Contains(c, "//") {
-			parts[i] = "(" + c + "\n)"
-		}
+		parts[i] = messages.Parenthesized(c)
 	}
 	return &admissionregistrationv1.MatchCondition{Name: conditionName(doc), Expression: "!(" + strings.Join(parts, " && ") + ")"}
 }
