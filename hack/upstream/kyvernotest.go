@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -23,11 +24,13 @@ import (
 // kyvernoTest is the part of a Kyverno CLI test (cli.kyverno.io/v1alpha1
 // Test) this program reads.
 type kyvernoTest struct {
+	Policies  []string `json:"policies"`
 	Resources []string `json:"resources"`
 	Variables string   `json:"variables"`
 	Results   []struct {
 		Kind             string   `json:"kind"`
 		Policy           string   `json:"policy"`
+		Rule             string   `json:"rule"`
 		Resources        []string `json:"resources"`
 		Result           string   `json:"result"`
 		PatchedResources string   `json:"patchedResources"`
@@ -48,54 +51,84 @@ type kyvernoValues struct {
 // is (it already holds what the policy sets).
 const unverifiable = "unverifiable"
 
+// namespace is what a test gives a namespace.
+type namespace struct{ labels, annotations map[string]string }
+
+// namespaces are a test's namespaces by name.
+type namespaces map[string]namespace
+
+// kyvernoCase is a folder's Kyverno CLI test with what its results refer
+// to: the resources by kind/name and kind/namespace/name, and the labels of
+// the namespaces its values file lists.
+type kyvernoCase struct {
+	dir       string
+	test      kyvernoTest
+	resources map[string]*unstructured.Unstructured
+	nss       namespaces
+}
+
+// readKyvernoTest reads a folder's .kyverno-test/kyverno-test.yaml; nil
+// without error when the folder has none.
+func readKyvernoTest(dir string) (*kyvernoCase, error) {
+	testDir := filepath.Join(dir, ".kyverno-test")
+	data, err := os.ReadFile(filepath.Join(testDir, "kyverno-test.yaml"))
+	if err != nil {
+		return nil, nil
+	}
+	c := &kyvernoCase{dir: testDir, resources: map[string]*unstructured.Unstructured{}, nss: namespaces{}}
+	if err := yaml.Unmarshal(data, &c.test); err != nil {
+		return nil, fmt.Errorf("reading the Kyverno test: %w", err)
+	}
+	if c.test.Variables != "" {
+		var values kyvernoValues
+		if data, err := os.ReadFile(filepath.Join(testDir, c.test.Variables)); err == nil && yaml.Unmarshal(data, &values) == nil {
+			for _, n := range values.NamespaceSelector {
+				c.nss[n.Name] = namespace{labels: n.Labels}
+			}
+		}
+	}
+	for _, f := range c.test.Resources {
+		docs, err := manifest.Read(filepath.Join(testDir, f))
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			o := d.Object
+			c.resources[o.GetKind()+"/"+o.GetName()] = o
+			c.resources[o.GetKind()+"/"+namespaceOf(o)+"/"+o.GetName()] = o
+		}
+	}
+	return c, nil
+}
+
+func namespaceOf(o *unstructured.Unstructured) string {
+	if ns := o.GetNamespace(); ns != "" {
+		return ns
+	}
+	return "default"
+}
+
 // runKyvernoTest checks a converted MutatingPolicy against its folder's
 // Kyverno CLI test; it returns how many results agree, of how many that
 // can be compared, and what disagrees.
 func runKyvernoTest(dir string, result *generator.Result) (agree, total int, msgs []string) {
-	testDir := filepath.Join(dir, ".kyverno-test")
-	data, err := os.ReadFile(filepath.Join(testDir, "kyverno-test.yaml"))
-	if err != nil {
-		return 0, 0, nil
-	}
-	var test kyvernoTest
-	if err := yaml.Unmarshal(data, &test); err != nil {
-		return 0, 0, []string{fmt.Sprintf("reading the Kyverno test: %v", err)}
-	}
-	ev, err := evaluatorOf(result)
-	if err != nil {
-		return 0, 0, []string{err.Error()}
-	}
-	nsLabels := map[string]map[string]string{}
-	if test.Variables != "" {
-		var values kyvernoValues
-		if data, err := os.ReadFile(filepath.Join(testDir, test.Variables)); err == nil && yaml.Unmarshal(data, &values) == nil {
-			for _, n := range values.NamespaceSelector {
-				nsLabels[n.Name] = n.Labels
-			}
-		}
-	}
-	resources := map[string]*unstructured.Unstructured{}
-	for _, f := range test.Resources {
-		docs, err := manifest.Read(filepath.Join(testDir, f))
+	c, err := readKyvernoTest(dir)
+	if c == nil {
 		if err != nil {
 			return 0, 0, []string{err.Error()}
 		}
-		for _, d := range docs {
-			o := d.Object
-			resources[o.GetKind()+"/"+o.GetName()] = o
-			ns := o.GetNamespace()
-			if ns == "" {
-				ns = "default"
-			}
-			resources[o.GetKind()+"/"+ns+"/"+o.GetName()] = o
-		}
+		return 0, 0, nil
 	}
-	for _, r := range test.Results {
+	ev, err := evaluatorOf(result, nil, evaluator.WithStoredObject())
+	if err != nil {
+		return 0, 0, []string{err.Error()}
+	}
+	for _, r := range c.test.Results {
 		if r.Result != "pass" && r.Result != "skip" {
 			continue
 		}
 		for _, name := range r.Resources {
-			msg := judge(ev, testDir, resources[r.Kind+"/"+name], r.Kind+"/"+name, r.Result, r.PatchedResources, nsLabels)
+			msg := judge(ev, c.dir, c.resources[r.Kind+"/"+name], r.Kind+"/"+name, r.Result, r.PatchedResources, c.nss)
 			switch msg {
 			case unverifiable:
 				continue
@@ -110,49 +143,54 @@ func runKyvernoTest(dir string, result *generator.Result) (agree, total int, msg
 	return agree, total, msgs
 }
 
-func evaluatorOf(result *generator.Result) (*evaluator.Evaluator, error) {
-	objs := evaluator.Objects{}
+func evaluatorOf(result *generator.Result, params []*unstructured.Unstructured, opts ...evaluator.Option) (*evaluator.Evaluator, error) {
+	objs := evaluator.Objects{Params: params}
 	objs.Policies, objs.Bindings = result.Objects()
 	objs.Mutating, objs.MutatingBindings = result.MutatingObjects()
 	set, err := evaluator.NewSetOf(objs)
 	if err != nil {
 		return nil, err
 	}
-	return evaluator.New(set, evaluator.WithStoredObject(), evaluator.FieldValidation("Ignore"))
+	return evaluator.New(set, append([]evaluator.Option{evaluator.FieldValidation("Ignore")}, opts...)...)
 }
 
-// judge creates one resource in a namespace labelled mutate: restricted (a
-// Namespace gets the label itself: bindings select a Namespace by its own
-// labels) and compares the outcome with Kyverno's result. Kyverno's
+// requestFor creates obj in its namespace (default when it names none),
+// which has the labels and the labels and annotations the test gives it; a
+// Namespace gets the labels itself: bindings select a Namespace by its own
+// labels.
+func requestFor(obj *unstructured.Unstructured, labels map[string]string, nss namespaces) evaluator.Request {
+	ns := &corev1.Namespace{}
+	ns.Name = namespaceOf(obj)
+	ns.Labels = maps.Clone(labels)
+	maps.Copy(ns.Labels, nss[ns.Name].labels)
+	ns.Annotations = nss[ns.Name].annotations
+	obj = obj.DeepCopy()
+	if obj.GetKind() == "Namespace" {
+		own := obj.GetLabels()
+		if own == nil {
+			own = map[string]string{}
+		}
+		maps.Copy(own, labels)
+		obj.SetLabels(own)
+	}
+	return evaluator.Request{Object: obj, Namespace: ns}
+}
+
+// judge creates one resource in a namespace labelled mutate: restricted and
+// compares the outcome with Kyverno's result. Kyverno's
 // patched resource is the object it was given with the patch applied,
 // without the API server's defaults: a "pass" agrees when the stored object
 // holds every field of it (the defaults may already hold what the policy
 // sets: then nothing changes), or, without a patched resource, when a
 // mutation changed the object.
-func judge(ev *evaluator.Evaluator, testDir string, obj *unstructured.Unstructured, ref, want, patched string, nsLabels map[string]map[string]string) string {
+func judge(ev *evaluator.Evaluator, testDir string, obj *unstructured.Unstructured, ref, want, patched string, nss namespaces) string {
 	if obj == nil {
 		return ref + ": not among the test's resources"
 	}
-	ns := &corev1.Namespace{}
-	ns.Name = obj.GetNamespace()
-	if ns.Name == "" {
-		ns.Name = "default"
-	}
 	mutate := generator.MutateLabelKey(generator.DefaultLabelPrefix)
-	ns.Labels = map[string]string{mutate: string(generator.Restricted)}
-	for k, v := range nsLabels[ns.Name] {
-		ns.Labels[k] = v
-	}
-	obj = obj.DeepCopy()
-	if obj.GetKind() == "Namespace" {
-		labels := obj.GetLabels()
-		if labels == nil {
-			labels = map[string]string{}
-		}
-		labels[mutate] = string(generator.Restricted)
-		obj.SetLabels(labels)
-	}
-	d, err := ev.Evaluate(context.Background(), evaluator.Request{Object: obj, Namespace: ns})
+	req := requestFor(obj, map[string]string{mutate: string(generator.Restricted)}, nss)
+	obj = req.Object.(*unstructured.Unstructured)
+	d, err := ev.Evaluate(context.Background(), req)
 	switch {
 	case err != nil:
 		return fmt.Sprintf("%s: %v", ref, err)

@@ -5,19 +5,34 @@
 // library (github.com/kyverno/policies, checked out outside this
 // repository), as a new user would try it:
 //
-//	go run ./hack/upstream -library ~/src/kyverno-policies [-folders '*-mpol'] [-v]
+//	go run ./hack/upstream -library ~/src/kyverno-policies [-folders '*-cel'] [-v]
 //
-// For every policy folder of the matching top-level folders it generates
-// the folder's policy on its own (--kubernetes-version 1.37,
-// --skip-unsupported, defaultPolicyProfile baseline, no label guard) and
-// counts what converted, what was skipped and why, and what failed. For a
-// MutatingPolicy with a Kyverno CLI test (.kyverno-test/kyverno-test.yaml)
-// it then creates each tested resource with the API server's own admission
-// code (package evaluator) in a namespace labelled mutate: restricted and
-// checks Kyverno's verdict: a "pass" with patchedResources must be mutated
-// and the stored object must hold every field of the patched resource; a
-// "skip" must not be mutated. It prints one line per problem (-v: per
-// policy) and the totals.
+// For every policy folder (a folder holding <folder name>.yaml, at any depth;
+// the .kyverno-test and .chainsaw-test folders aside) of the matching
+// top-level folders it generates the folder's policy on its own
+// (--kubernetes-version 1.37, --skip-unsupported, defaultPolicyProfile
+// baseline, no label guard) and counts what converted, what was skipped and
+// why, and what failed, per policy file and per rule. It then judges the
+// generated policies with the API server's own admission code (package
+// evaluator) on the folder's tests:
+//
+//   - a MutatingPolicy's Kyverno CLI test (.kyverno-test/kyverno-test.yaml),
+//     each resource created in a namespace labelled mutate: restricted: a
+//     "pass" with patchedResources must be mutated and the stored object must
+//     hold every field of the patched resource; a "skip" must not be mutated;
+//   - a validating policy's (validate.cel rules, ValidatingPolicy) Kyverno
+//     CLI test, each resource created in a namespace labelled profile:
+//     restricted and the labels of the test's values file: a "fail" must be
+//     denied by the policies generated from the result's policy and rule, a
+//     "pass" or "skip" admitted; the other policies the test names are
+//     generated with the folder's; a result whose resource is missing or
+//     whose rule was skipped is not comparable;
+//   - its Chainsaw fixtures (.chainsaw-test/pod-good*, podcontroller-good*
+//     admitted; pod-bad*, podcontroller-bad* denied), with the namespaces
+//     and params the Chainsaw test applies.
+//
+// It prints one line per disagreement (-v: per policy, and why a result is
+// not comparable) and the totals.
 package main
 
 import (

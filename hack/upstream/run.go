@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,13 +19,19 @@ import (
 type totals struct {
 	policies, converted, skipped, failed int
 	mutating, mutatingConverted          int
+	validating, validatingConverted      int
+	rules, rulesConverted, rulesSkipped  int
+	rulesFailed                          int
 	skipReasons                          map[string]int
 	tests, testsAgree                    int
+	kyverno, chainsaw                    tally
 }
 
 func (t *totals) print(w io.Writer) {
 	fmt.Fprintf(w, "policy files: %d; converted %d, skipped (--skip-unsupported) %d, failed %d\n", t.policies, t.converted, t.skipped, t.failed)
+	fmt.Fprintf(w, "rules: %d; converted %d, skipped %d, in failed policy files %d\n", t.rules, t.rulesConverted, t.rulesSkipped, t.rulesFailed)
 	fmt.Fprintf(w, "MutatingPolicies: %d; converted %d\n", t.mutating, t.mutatingConverted)
+	fmt.Fprintf(w, "validating policies: %d; converted %d\n", t.validating, t.validatingConverted)
 	reasons := make([]string, 0, len(t.skipReasons))
 	for r := range t.skipReasons {
 		reasons = append(reasons, r)
@@ -36,9 +43,13 @@ func (t *totals) print(w io.Writer) {
 		fmt.Fprintf(w, "  skipped %3d: %s\n", t.skipReasons[r], r)
 	}
 	fmt.Fprintf(w, "Kyverno CLI test results of converted MutatingPolicies that can be compared: %d; agree %d\n", t.tests, t.testsAgree)
+	fmt.Fprintf(w, "validating Kyverno tests: %d/%d agree (%d not comparable)\n", t.kyverno.agree, t.kyverno.total, t.kyverno.notComparable)
+	fmt.Fprintf(w, "chainsaw fixtures: %d/%d agree (%d not comparable)\n", t.chainsaw.agree, t.chainsaw.total, t.chainsaw.notComparable)
 }
 
-// run tries every policy folder under the matching top-level folders.
+// run tries every policy folder, at any depth, under the matching
+// top-level folders: a folder holding <folder name>.yaml. The test folders
+// are not walked.
 func run(library, folders string, verbose bool, w io.Writer) (*totals, error) {
 	tops, err := filepath.Glob(filepath.Join(library, folders))
 	if err != nil {
@@ -49,44 +60,51 @@ func run(library, folders string, verbose bool, w io.Writer) (*totals, error) {
 	}
 	t := &totals{skipReasons: map[string]int{}}
 	for _, top := range tops {
-		dirs, err := os.ReadDir(top)
+		err := filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				return err
+			case !d.IsDir():
+				return nil
+			case d.Name() == ".chainsaw-test" || d.Name() == ".kyverno-test":
+				return filepath.SkipDir
+			}
+			tryPolicy(path, library, t, verbose, w)
+			return nil
+		})
 		if err != nil {
 			return nil, err
-		}
-		for _, d := range dirs {
-			if d.IsDir() {
-				tryPolicy(filepath.Join(top, d.Name()), library, t, verbose, w)
-			}
 		}
 	}
 	return t, nil
 }
 
-// tryPolicy generates one policy folder's policy and runs its Kyverno test.
+// tryPolicy generates one policy folder's policy and runs its tests.
 func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
-	file := filepath.Join(dir, filepath.Base(dir)+".yaml")
+	file := policyFileOf(dir)
 	if _, err := os.Stat(file); err != nil {
 		return
 	}
 	rel, _ := filepath.Rel(library, file)
 	t.policies++
-	mutating := isMutating(file)
-	if mutating {
+	in := inspect(file)
+	t.rules += in.rules
+	if in.mutating {
 		t.mutating++
 	}
-	result, problems := generator.Generate(generator.Options{
-		Policies:             []string{file},
-		KubernetesVersion:    "1.37",
-		SkipUnsupported:      true,
-		DefaultPolicyProfile: generator.Baseline,
-		LabelGuard:           generator.LabelGuard{Disabled: true},
-	})
-	switch {
-	case result == nil:
+	if in.validating {
+		t.validating++
+	}
+	result, problems := generate(file)
+	if result == nil {
 		t.failed++
+		t.rulesFailed += in.rules
 		fmt.Fprintf(w, "FAILED %s:\n%s\n", rel, indent(problems.Error()))
 		return
-	case generator.SkippedRules(result.Warnings) > 0 && len(result.Units) == 0 && len(result.Mutations) == 0:
+	}
+	t.rulesConverted += convertedRules(result)
+	t.rulesSkipped += generator.SkippedRules(result.Warnings)
+	if generator.SkippedRules(result.Warnings) > 0 && len(result.Units) == 0 && len(result.Mutations) == 0 {
 		t.skipped++
 		for _, d := range result.Warnings {
 			if d.Skipped {
@@ -100,10 +118,31 @@ func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
 		return
 	}
 	t.converted++
-	if !mutating {
-		return
+	if in.mutating {
+		t.mutatingConverted++
+		tryMutating(dir, rel, result, t, verbose, w)
 	}
-	t.mutatingConverted++
+	if in.validating && len(result.Units) > 0 {
+		t.validatingConverted++
+		tryValidating(dir, rel, result, t, verbose, w)
+	}
+}
+
+// policyFileOf is the policy file of a policy folder.
+func policyFileOf(dir string) string { return filepath.Join(dir, filepath.Base(dir)+".yaml") }
+
+// generate generates policy files as a new user would try them.
+func generate(files ...string) (*generator.Result, error) {
+	return generator.Generate(generator.Options{
+		Policies:             files,
+		KubernetesVersion:    "1.37",
+		SkipUnsupported:      true,
+		DefaultPolicyProfile: generator.Baseline,
+		LabelGuard:           generator.LabelGuard{Disabled: true},
+	})
+}
+
+func tryMutating(dir, rel string, result *generator.Result, t *totals, verbose bool, w io.Writer) {
 	agree, total, msgs := runKyvernoTest(dir, result)
 	t.tests += total
 	t.testsAgree += agree
@@ -115,9 +154,22 @@ func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
 	}
 }
 
-func isMutating(file string) bool {
-	data, err := os.ReadFile(file)
-	return err == nil && strings.Contains(string(data), "kind: MutatingPolicy")
+func tryValidating(dir, rel string, result *generator.Result, t *totals, verbose bool, w io.Writer) {
+	kyverno := runValidatingTest(dir, result)
+	chainsaw := runChainsaw(dir, result)
+	t.kyverno.add(kyverno)
+	t.chainsaw.add(chainsaw)
+	for _, m := range append(kyverno.msgs, chainsaw.msgs...) {
+		fmt.Fprintf(w, "DISAGREES %s: %s\n", rel, m)
+	}
+	if !verbose {
+		return
+	}
+	for _, m := range append(kyverno.uncompared, chainsaw.uncompared...) {
+		fmt.Fprintf(w, "not comparable %s: %s\n", rel, m)
+	}
+	fmt.Fprintf(w, "converted %s: Kyverno test %d/%d (%d not comparable), chainsaw fixtures %d/%d (%d not comparable)\n", rel,
+		kyverno.agree, kyverno.total, kyverno.notComparable, chainsaw.agree, chainsaw.total, chainsaw.notComparable)
 }
 
 // reason is a skip message without its position-specific detail.
