@@ -45,12 +45,13 @@ func main() {
 	library := flag.String("library", "", "a checkout of github.com/kyverno/policies")
 	folders := flag.String("folders", "*-mpol", "glob of the top-level folders to try")
 	verbose := flag.Bool("v", false, "print every policy's outcome")
+	crds := flag.Bool("test-crds", false, "give a folder whose Chainsaw test asserts CustomResourceDefinitions CRDs of those names, as a cluster with them installed has")
 	flag.Parse()
 	if *library == "" {
 		fmt.Fprintln(os.Stderr, "upstream: -library is required")
 		os.Exit(2)
 	}
-	totals, err := run(*library, *folders, *verbose, os.Stdout)
+	totals, err := run(*library, *folders, options{verbose: *verbose, testCRDs: *crds}, os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "upstream:", err)
 		os.Exit(2)

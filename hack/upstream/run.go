@@ -50,7 +50,15 @@ func (t *totals) print(w io.Writer) {
 // run tries every policy folder, at any depth, under the matching
 // top-level folders: a folder holding <folder name>.yaml. The test folders
 // are not walked.
-func run(library, folders string, verbose bool, w io.Writer) (*totals, error) {
+// options are the program's flags.
+type options struct {
+	verbose bool
+	// testCRDs passes, for a folder whose Chainsaw test asserts
+	// CustomResourceDefinitions, CRDs of those names (crds.go).
+	testCRDs bool
+}
+
+func run(library, folders string, o options, w io.Writer) (*totals, error) {
 	tops, err := filepath.Glob(filepath.Join(library, folders))
 	if err != nil {
 		return nil, err
@@ -69,7 +77,7 @@ func run(library, folders string, verbose bool, w io.Writer) (*totals, error) {
 			case d.Name() == ".chainsaw-test" || d.Name() == ".kyverno-test":
 				return filepath.SkipDir
 			}
-			tryPolicy(path, library, t, verbose, w)
+			tryPolicy(path, library, t, o, w)
 			return nil
 		})
 		if err != nil {
@@ -80,7 +88,7 @@ func run(library, folders string, verbose bool, w io.Writer) (*totals, error) {
 }
 
 // tryPolicy generates one policy folder's policy and runs its tests.
-func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
+func tryPolicy(dir, library string, t *totals, o options, w io.Writer) {
 	file := policyFileOf(dir)
 	if _, err := os.Stat(file); err != nil {
 		return
@@ -95,7 +103,13 @@ func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
 	if in.validating {
 		t.validating++
 	}
-	result, problems := generate(file)
+	var crds []string
+	if o.testCRDs {
+		var cleanup func()
+		crds, cleanup = testCRDs(dir)
+		defer cleanup()
+	}
+	result, problems := generate(crds, file)
 	if result == nil {
 		t.failed++
 		t.rulesFailed += in.rules
@@ -112,7 +126,7 @@ func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
 				break
 			}
 		}
-		if verbose {
+		if o.verbose {
 			fmt.Fprintf(w, "skipped %s: %s\n", rel, result.Warnings.Error())
 		}
 		return
@@ -120,11 +134,11 @@ func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
 	t.converted++
 	if in.mutating {
 		t.mutatingConverted++
-		tryMutating(dir, rel, result, t, verbose, w)
+		tryMutating(dir, rel, result, t, o.verbose, w)
 	}
 	if in.validating && len(result.Units) > 0 {
 		t.validatingConverted++
-		tryValidating(dir, rel, result, t, verbose, w)
+		tryValidating(dir, rel, crds, result, t, o.verbose, w)
 	}
 }
 
@@ -132,9 +146,10 @@ func tryPolicy(dir, library string, t *totals, verbose bool, w io.Writer) {
 func policyFileOf(dir string) string { return filepath.Join(dir, filepath.Base(dir)+".yaml") }
 
 // generate generates policy files as a new user would try them.
-func generate(files ...string) (*generator.Result, error) {
+func generate(crds []string, files ...string) (*generator.Result, error) {
 	return generator.Generate(generator.Options{
 		Policies:             files,
+		CRDs:                 crds,
 		KubernetesVersion:    "1.37",
 		SkipUnsupported:      true,
 		DefaultPolicyProfile: generator.Baseline,
@@ -154,8 +169,8 @@ func tryMutating(dir, rel string, result *generator.Result, t *totals, verbose b
 	}
 }
 
-func tryValidating(dir, rel string, result *generator.Result, t *totals, verbose bool, w io.Writer) {
-	kyverno := runValidatingTest(dir, result)
+func tryValidating(dir, rel string, crds []string, result *generator.Result, t *totals, verbose bool, w io.Writer) {
+	kyverno := runValidatingTest(dir, crds, result)
 	chainsaw := runChainsaw(dir, result)
 	t.kyverno.add(kyverno)
 	t.chainsaw.add(chainsaw)

@@ -157,7 +157,7 @@ chainsaw fixtures: 1/2 agree (0 not comparable)
 				"other/ignored/ignored.yaml":                                     hostPolicy,
 			})
 			var out strings.Builder
-			totals, err := run(lib, "*-vpol", false, &out)
+			totals, err := run(lib, "*-vpol", options{}, &out)
 			if err != nil {
 				t.Fatal(err)
 			}

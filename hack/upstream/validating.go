@@ -124,7 +124,7 @@ func (v *validating) verdict(obj *unstructured.Unstructured, policy, rule string
 // generated from the result's policy and rule, a "pass" or "skip" admitted.
 // Results vapgen cannot be judged on (an unknown resource, a rule left out
 // or not generated, another result) are not comparable.
-func runValidatingTest(dir string, result *generator.Result) tally {
+func runValidatingTest(dir string, crds []string, result *generator.Result) tally {
 	var t tally
 	c, err := readKyvernoTest(dir)
 	if c == nil {
@@ -134,7 +134,7 @@ func runValidatingTest(dir string, result *generator.Result) tally {
 		return t
 	}
 	if extra := c.otherPolicies(dir); len(extra) > 0 {
-		if all, err := generate(append([]string{policyFileOf(dir)}, extra...)...); all != nil {
+		if all, err := generate(crds, append([]string{policyFileOf(dir)}, extra...)...); all != nil {
 			result = all
 		} else {
 			t.msgs = append(t.msgs, fmt.Sprintf("generating with the test's other policies: %v", err))

@@ -88,6 +88,7 @@ func Rule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path *field.Path, known
 	}
 	match := convertMatch(rule.Match, path.Child("match"), known, p)
 	applyExclude(match, rule.Exclude, path.Child("exclude"), known, p)
+	subjects, subjectSources := subjectConditions(rule.Match, rule.Exclude, path, p)
 	if cp.Kind == "Policy" && match != nil {
 		match.NamespaceSelector = andSelector(match.NamespaceSelector, metav1.LabelSelectorRequirement{
 			Key: model.NamespaceNameLabel, Operator: metav1.LabelSelectorOpIn, Values: []string{cp.Namespace}})
@@ -121,7 +122,12 @@ func Rule(cp *kyverno.ClusterPolicy, rule *kyverno.Rule, path *field.Path, known
 		MatchConditions:  rule.CELPreconditions,
 		Variables:        cel.Variables,
 	}
-	return &model.Rule{Spec: spec, Actions: actions, ParamRef: cel.ParamRef, Sources: model.RuleSources(&spec, path)}
+	sources := model.RuleSources(&spec, path)
+	spec.MatchConditions = append(subjects, spec.MatchConditions...)
+	for name, at := range subjectSources {
+		sources[model.ExprRef{Kind: model.MatchCondition, Name: name}] = at
+	}
+	return &model.Rule{Spec: spec, Actions: actions, ParamRef: cel.ParamRef, Sources: sources}
 }
 
 func checkRuleName(name string, path *field.Path, p *report.Problems) {

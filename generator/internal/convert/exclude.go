@@ -20,7 +20,8 @@ import (
 // applyExclude narrows matchConstraints by a rule's exclude block. Each
 // exclude entry must say one thing that a selector can negate: kinds (with
 // names and operations), namespaces, one object label requirement or one
-// namespace label requirement.
+// namespace label requirement; or name subjects only, which a
+// matchCondition negates (subjectConditions).
 func applyExclude(mr *admissionregistrationv1.MatchResources, ex *kyverno.MatchResources, path *field.Path, known *kinds.Table, p *report.Problems) {
 	if ex == nil || mr == nil {
 		return
@@ -36,6 +37,13 @@ func applyExclude(mr *admissionregistrationv1.MatchResources, ex *kyverno.MatchR
 }
 
 func excludeOne(mr *admissionregistrationv1.MatchResources, f filter, known *kinds.Table, p *report.Problems) {
+	switch {
+	case f.subjectsOnly:
+		return // a matchCondition (subjectConditions)
+	case len(f.subjects) > 0:
+		p.Unsupportedf(f.path, "an exclude entry that combines resources with subjects (write one entry per condition)")
+		return
+	}
 	r := f.res
 	set := 0
 	for _, present := range []bool{len(r.Kinds) > 0, len(r.Namespaces) > 0, r.Selector != nil, r.NamespaceSelector != nil, len(r.Annotations) > 0} {

@@ -4,6 +4,7 @@
 package convert
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -23,18 +24,21 @@ import (
 // DefaultOperations are the operations a rule matches when it names none.
 var DefaultOperations = []admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update}
 
-// filter is one Kyverno resource filter with the field path it came from.
+// filter is one Kyverno resource filter with the field path it came from
+// and the subjects it selects requests by (none: every requester).
 type filter struct {
-	path *field.Path
-	res  kyverno.ResourceDescription
+	path     *field.Path
+	res      kyverno.ResourceDescription
+	subjects json.RawMessage
+	// subjectsOnly is set on an entry with subjects and no resources.
+	subjectsOnly bool
 }
 
 // filters flattens a match or exclude block into its resource filters and
-// whether they are ORed (any, the legacy form) or ANDed (all).
+// whether they are ORed (any, the legacy form) or ANDed (all). Roles and
+// cluster roles cannot be read by CEL.
 func filters(m kyverno.MatchResources, path *field.Path, p *report.Problems) (list []filter, all bool) {
-	if !m.UserInfo.IsEmpty() {
-		p.Unsupportedf(path, "selecting requests by subjects, roles or clusterRoles")
-	}
+	noRoles(m.UserInfo, path, p)
 	count := 0
 	if len(m.Any) > 0 {
 		count++
@@ -42,15 +46,15 @@ func filters(m kyverno.MatchResources, path *field.Path, p *report.Problems) (li
 	if len(m.All) > 0 {
 		count++
 	}
-	if m.Resources != nil {
+	if m.Resources != nil || len(m.Subjects) > 0 {
 		count++
 	}
 	if count > 1 {
 		p.Errorf(path, "set only one of any, all and resources")
 		return nil, false
 	}
-	if m.Resources != nil {
-		return []filter{{path: path.Child("resources"), res: *m.Resources}}, false
+	if m.Resources != nil || len(m.Subjects) > 0 {
+		return []filter{filterOf(kyverno.ResourceFilter{UserInfo: m.UserInfo, Resources: m.Resources}, path)}, false
 	}
 	entries, key := m.Any, "any"
 	if len(m.All) > 0 {
@@ -58,18 +62,30 @@ func filters(m kyverno.MatchResources, path *field.Path, p *report.Problems) (li
 	}
 	for i, e := range entries {
 		at := path.Child(key).Index(i)
-		if !e.UserInfo.IsEmpty() {
-			p.Unsupportedf(at, "selecting requests by subjects, roles or clusterRoles")
-		}
-		if e.Resources == nil {
+		noRoles(e.UserInfo, at, p)
+		if e.Resources == nil && len(e.Subjects) == 0 {
 			if e.UserInfo.IsEmpty() {
 				p.Errorf(at, "resources is required")
 			}
 			continue
 		}
-		list = append(list, filter{path: at.Child("resources"), res: *e.Resources})
+		list = append(list, filterOf(e, at))
 	}
 	return list, all
+}
+
+func filterOf(e kyverno.ResourceFilter, at *field.Path) filter {
+	f := filter{path: at, subjects: e.Subjects, subjectsOnly: e.Resources == nil}
+	if e.Resources != nil {
+		f.res, f.path = *e.Resources, at.Child("resources")
+	}
+	return f
+}
+
+func noRoles(u kyverno.UserInfo, path *field.Path, p *report.Problems) {
+	if len(u.Roles) > 0 || len(u.ClusterRoles) > 0 {
+		p.Unsupportedf(path, "selecting requests by roles or clusterRoles (CEL cannot read role bindings)")
+	}
 }
 
 // convertMatch turns a rule's match block into matchConstraints. The kinds of
@@ -88,9 +104,15 @@ func convertMatch(m kyverno.MatchResources, path *field.Path, known *kinds.Table
 		return nil
 	}
 	first := list[0]
+	for _, f := range list {
+		if f.subjectsOnly {
+			p.Unsupportedf(f.path, "a match entry with subjects and no resources (it would select every kind)")
+			return nil
+		}
+	}
 	for _, f := range list[1:] {
-		if !sameSelectors(first.res, f.res) {
-			p.Unsupportedf(f.path, "match.any entries that differ in names, namespaces, selectors, operations or annotations (a ValidatingAdmissionPolicy has one set of selectors)")
+		if !sameSelectors(first.res, f.res) || string(f.subjects) != string(first.subjects) {
+			p.Unsupportedf(f.path, "match.any entries that differ in names, namespaces, selectors, operations, annotations or subjects (a ValidatingAdmissionPolicy has one set of selectors)")
 			return nil
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/vapgen/vapgen/generator/internal/convert"
 	"github.com/vapgen/vapgen/internal/yamldoc"
 )
 
@@ -66,14 +67,7 @@ func ruleNames(d *yamldoc.Document) []string {
 	return out
 }
 
-// globRegexp is a Kyverno wildcard pattern as an anchored regular
-// expression: `*` is any run of characters, `?` any one.
-func globRegexp(pattern string) string {
-	re := regexp.QuoteMeta(pattern)
-	return "^" + strings.NewReplacer(`\*`, `.*`, `\?`, `.`).Replace(re) + "$"
-}
-
 func globMatch(pattern, s string) bool {
-	ok, err := regexp.MatchString(globRegexp(pattern), s)
+	ok, err := regexp.MatchString(convert.GlobRegexp(pattern), s)
 	return err == nil && ok
 }

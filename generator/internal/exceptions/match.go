@@ -4,7 +4,6 @@
 package exceptions
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -32,8 +31,6 @@ const (
 	requestSubresource = `request.?subResource.orValue("")`
 	requestGroup       = `request.kind.?group.orValue("")`
 	requestVersion     = `request.kind.?version.orValue("")`
-	requestUser        = `request.userInfo.?username.orValue("")`
-	requestGroups      = `request.userInfo.?groups.orValue([])`
 	isCore             = requestGroup + ` == ""`
 	requestNamespace   = `(` + isCore + ` && request.kind.kind == "Namespace" ? ` + requestName + ` : request.?namespace.orValue(""))`
 	// noSubresource is what a kind selector without a subresource matches:
@@ -91,7 +88,7 @@ func filterExpr(f kyverno.ResourceFilter, path *field.Path, p *report.Problems) 
 		p.Unsupportedf(path, "an exception that selects requests by roles or clusterRoles (CEL cannot read role bindings)")
 	}
 	if len(f.Subjects) > 0 {
-		terms = append(terms, subjectsExpr(f.Subjects, path.Child("subjects"), p))
+		terms = append(terms, convert.SubjectsExpr(f.Subjects, path.Child("subjects"), p))
 	}
 	if r := f.Resources; r != nil {
 		terms = append(terms, resourceTerms(r, path.Child("resources"), p)...)
@@ -145,11 +142,11 @@ func kindsExpr(kinds []string, path *field.Path, p *report.Problems) string {
 			p.Errorf(path.Index(i), "cannot read kind %q (want Kind, version/Kind or group/version/Kind, each optionally /subresource)", k)
 			continue
 		}
-		subTerm := glob(requestSubresource, sub)
+		subTerm := convert.Glob(requestSubresource, sub)
 		if sub == "" {
 			subTerm = noSubresource
 		}
-		terms := slices.DeleteFunc([]string{glob(requestGroup, group), glob(requestVersion, version), glob("request.kind.kind", kind), subTerm},
+		terms := slices.DeleteFunc([]string{convert.Glob(requestGroup, group), convert.Glob(requestVersion, version), convert.Glob("request.kind.kind", kind), subTerm},
 			func(s string) bool { return s == "true" })
 		if len(terms) == 0 {
 			return "true"
@@ -207,37 +204,6 @@ func operationsExpr(ops []string, path *field.Path, p *report.Problems) string {
 	return "request.operation in " + convert.CELStringList(out)
 }
 
-// subjectsExpr matches the requesting user: by user name, group or
-// service account.
-func subjectsExpr(raw json.RawMessage, path *field.Path, p *report.Problems) string {
-	var subjects []kyverno.Subject
-	if err := json.Unmarshal(raw, &subjects); err != nil {
-		p.Errorf(path, "cannot read subjects: %v", err)
-		return "false"
-	}
-	var alts []string
-	for i, s := range subjects {
-		switch s.Kind {
-		case "User":
-			alts = append(alts, glob(requestUser, s.Name))
-		case "Group":
-			alts = append(alts, requestGroups+".exists(g, "+glob("g", s.Name)+")")
-		case "ServiceAccount":
-			if s.Namespace == "" {
-				p.Errorf(path.Index(i).Child("namespace"), "a ServiceAccount subject needs its namespace")
-				continue
-			}
-			alts = append(alts, glob(requestUser, "system:serviceaccount:"+s.Namespace+":"+s.Name))
-		default:
-			p.Errorf(path.Index(i).Child("kind"), "unknown subject kind %q (want User, Group or ServiceAccount)", s.Kind)
-		}
-	}
-	if len(alts) == 0 {
-		return "false"
-	}
-	return disjunction(alts)
-}
-
 // annotationsExpr holds when, for every key and value pattern, the object
 // has an annotation that matches both.
 func annotationsExpr(annotations map[string]string) string {
@@ -248,7 +214,7 @@ func annotationsExpr(annotations map[string]string) string {
 	sort.Strings(keys)
 	var terms []string
 	for _, k := range keys {
-		terms = append(terms, fmt.Sprintf("%s.exists(k, %s && %s)", objectAnnotation, glob("k", k), glob(objectAnnotation+"[k]", annotations[k])))
+		terms = append(terms, fmt.Sprintf("%s.exists(k, %s && %s)", objectAnnotation, convert.Glob("k", k), convert.Glob(objectAnnotation+"[k]", annotations[k])))
 	}
 	return strings.Join(terms, " && ")
 }
@@ -264,11 +230,11 @@ func selectorExpr(s *metav1.LabelSelector, path *field.Path, p *report.Problems)
 	sort.Strings(keys)
 	for _, k := range keys {
 		if strings.ContainsAny(k, "*?") {
-			terms = append(terms, fmt.Sprintf("%s.exists(k, %s && %s)", objectLabels, glob("k", k), glob(objectLabels+"[k]", s.MatchLabels[k])))
+			terms = append(terms, fmt.Sprintf("%s.exists(k, %s && %s)", objectLabels, convert.Glob("k", k), convert.Glob(objectLabels+"[k]", s.MatchLabels[k])))
 			continue
 		}
 		has := convert.CELString(k) + " in " + objectLabels
-		if value := glob(objectLabels+"["+convert.CELString(k)+"]", s.MatchLabels[k]); value != "true" {
+		if value := convert.Glob(objectLabels+"["+convert.CELString(k)+"]", s.MatchLabels[k]); value != "true" {
 			has = "(" + has + " && " + value + ")"
 		}
 		terms = append(terms, has)
@@ -307,21 +273,9 @@ func requirementExpr(req metav1.LabelSelectorRequirement) (string, error) {
 func anyGlob(expr string, patterns []string) string {
 	alts := make([]string, 0, len(patterns))
 	for _, pat := range convert.SortedCopy(patterns) {
-		alts = append(alts, glob(expr, pat))
+		alts = append(alts, convert.Glob(expr, pat))
 	}
 	return disjunction(alts)
-}
-
-// glob matches expr against a Kyverno wildcard pattern: `*` is any run of
-// characters, `?` any one character.
-func glob(expr, pattern string) string {
-	switch {
-	case pattern == "*":
-		return "true"
-	case !strings.ContainsAny(pattern, "*?"):
-		return expr + " == " + convert.CELString(pattern)
-	}
-	return expr + ".matches(" + convert.CELString(globRegexp(pattern)) + ")"
 }
 
 func disjunction(alts []string) string {

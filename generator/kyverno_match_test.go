@@ -104,3 +104,44 @@ func cronJobOf(p *corev1.Pod) *batchv1.CronJob {
 			Template: corev1.PodTemplateSpec{Spec: *p.Spec.DeepCopy()}}}},
 	}
 }
+
+// TestSubjectsMatchLikeKyverno: a rule's match and exclude by subjects
+// (golden case subjects) select requests by who makes them.
+func TestSubjectsMatchLikeKyverno(t *testing.T) {
+	result, problems := generator.Generate(caseOptions(t, "testdata/golden/subjects"))
+	if result == nil {
+		t.Fatal(problems.Error())
+	}
+	eval, err := testkit.EvaluatorOf(result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := testkit.Namespace("ci", "profile", "baseline")
+	configMap := &corev1.ConfigMap{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"},
+		ObjectMeta: metav1.ObjectMeta{Name: "pipeline", Labels: map[string]string{"app": "ci"}}}
+	secret := &corev1.Secret{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Secret"}, ObjectMeta: metav1.ObjectMeta{Name: "token"}}
+	controller := &user.DefaultInfo{Name: "system:serviceaccount:tekton-pipelines:tekton-pipelines-controller"}
+	deployer := &user.DefaultInfo{Name: "system:serviceaccount:ci:deployer"}
+	for _, tc := range []struct {
+		name  string
+		obj   runtime.Object
+		user  user.Info
+		admit bool
+	}{
+		{"excluded user", configMap, controller, true},
+		{"excluded group", configMap, &user.DefaultInfo{Name: "carol", Groups: []string{"release-managers"}}, true},
+		{"anyone else", configMap, &user.DefaultInfo{Name: "carol", Groups: []string{"developers"}}, false},
+		{"matched service account", secret, deployer, false},
+		{"another requester is not matched", secret, &user.DefaultInfo{Name: "carol"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := eval.Evaluate(context.Background(), evaluator.Request{Object: tc.obj, Namespace: ns, UserInfo: tc.user, Operation: admission.Create})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Allowed != tc.admit {
+				t.Errorf("allowed = %v, want %v (%s)", d.Allowed, tc.admit, d.Message)
+			}
+		})
+	}
+}
