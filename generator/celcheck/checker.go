@@ -47,6 +47,9 @@ type Issue struct {
 	// needs it, when one is to blame.
 	Refusing, NeedsAPIServer *version.Version
 	Function                 string
+	// Runtime is set on an expression that compiles but that the API server
+	// cannot evaluate (optional.go).
+	Runtime bool
 }
 
 func (i Issue) String() string {
@@ -166,7 +169,7 @@ func (c *Checker) Check(policy *admissionregistrationv1.ValidatingAdmissionPolic
 		}
 		issues = append(issues, typed...)
 	}
-	return issues, nil
+	return appendUnreported(issues, optionalMisuse(exprs, broken)), nil
 }
 
 func (c *Checker) apiServerCompiler() (*compiling, error) {

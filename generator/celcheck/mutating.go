@@ -52,7 +52,7 @@ func (c *Checker) CheckMutating(policy *admissionregistrationv1.MutatingAdmissio
 	if err != nil {
 		return nil, err
 	}
-	return append(issues, versioned...), nil
+	return appendUnreported(append(issues, versioned...), optionalMisuse(exprs, broken)), nil
 }
 
 func mutatingExpressionsOf(spec *admissionregistrationv1.MutatingAdmissionPolicySpec) []expression {

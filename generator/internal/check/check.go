@@ -142,6 +142,8 @@ func (c *Checker) reportIssues(issues []celcheck.Issue, textOf func(celcheck.Exp
 			probs.AddAt(pos, fmt.Errorf("%s (%s)", is.Message, rangeNote))
 		case !is.GVK.Empty() && !c.opts.Strict:
 			probs.WarnAt(pos, is.String()+"; the API server stores the policy and lists this in status.typeChecking (--strict makes it an error)")
+		case is.Runtime && !c.opts.Strict:
+			probs.WarnAt(pos, is.String()+" (--strict makes it an error)")
 		default:
 			probs.AddAt(pos, errors.New(is.String()))
 		}
