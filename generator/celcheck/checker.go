@@ -324,17 +324,24 @@ func sharedExpressions(variables []admissionregistrationv1.Variable, conditions 
 
 // Text is the text of a policy's expression.
 func (e Expr) Text(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) string {
-	switch e.Kind {
-	case Variable:
-		return spec.Variables[e.Index].Expression
-	case MatchCondition:
-		return spec.MatchConditions[e.Index].Expression
-	case Validation:
-		return spec.Validations[e.Index].Expression
-	case MessageExpression:
-		return spec.Validations[e.Index].MessageExpression
-	case AuditAnnotation:
-		return spec.AuditAnnotations[e.Index].ValueExpression
+	if t := e.text(spec); t != nil {
+		return *t
 	}
 	return ""
+}
+
+func (e Expr) text(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) *string {
+	switch e.Kind {
+	case Variable:
+		return &spec.Variables[e.Index].Expression
+	case MatchCondition:
+		return &spec.MatchConditions[e.Index].Expression
+	case Validation:
+		return &spec.Validations[e.Index].Expression
+	case MessageExpression:
+		return &spec.Validations[e.Index].MessageExpression
+	case AuditAnnotation:
+		return &spec.AuditAnnotations[e.Index].ValueExpression
+	}
+	return nil
 }

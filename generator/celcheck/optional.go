@@ -47,8 +47,8 @@ func optionalMisuse(exprs []expression, broken map[string]bool) []Issue {
 			continue
 		}
 		info := ast.NativeRep().SourceInfo()
-		for _, id := range misusedCalls(ast.NativeRep().Expr()) {
-			loc := info.GetStartLocation(id)
+		for _, call := range misusedCalls(ast.NativeRep().Expr()) {
+			loc := info.GetStartLocation(call.ID())
 			issues = append(issues, Issue{Field: e.field, Expr: e.expr, Line: loc.Line(), Column: loc.Column(), Runtime: true,
 				Message: "this optional method is called on a value that is not optional (selected without `.?`): the API server evaluates the call to an error (\"no such overload\"), which denies the request under failurePolicy Fail; select the field with `.?` (for example `a.?b.orValue(x)`)"})
 		}
@@ -56,10 +56,10 @@ func optionalMisuse(exprs []expression, broken map[string]bool) []Issue {
 	return issues
 }
 
-// misusedCalls are the ids of the optional method calls on non-optional
-// receivers, in the expression's order.
-func misusedCalls(root celast.Expr) []int64 {
-	var out []int64
+// misusedCalls are the optional method calls on non-optional receivers, in
+// the expression's order.
+func misusedCalls(root celast.Expr) []celast.Expr {
+	var out []celast.Expr
 	var walk func(e celast.Expr, plain map[string]bool)
 	walk = func(e celast.Expr, plain map[string]bool) {
 		switch e.Kind() {
@@ -67,7 +67,7 @@ func misusedCalls(root celast.Expr) []int64 {
 			c := e.AsCall()
 			if c.IsMemberFunction() {
 				if optionalMethods[c.FunctionName()] && optionality(c.Target(), plain) == notOptional {
-					out = append(out, e.ID())
+					out = append(out, e)
 				}
 				walk(c.Target(), plain)
 			}

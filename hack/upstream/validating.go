@@ -157,6 +157,8 @@ func runValidatingTest(dir string, crds []string, result *generator.Result) tall
 				t.notCompared(ref, why)
 			case obj == nil:
 				t.notCompared(ref, "not among the test's resources")
+			case generator.Unserved(obj.GroupVersionKind()) != "":
+				t.notCompared(ref, generator.Unserved(obj.GroupVersionKind()))
 			default:
 				got, msg := v.verdict(obj, policy, rule, c.nss)
 				t.compare(ref, wantOf(r.Result), got, msg)

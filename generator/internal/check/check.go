@@ -44,20 +44,34 @@ func (c *Checker) Policy(p *model.Policy, diags *diag.List) bool {
 	o := p.Rule.Origin
 	probs := report.New(o.Doc, o.Subject())
 	defer probs.Report(diags, c.opts.SkipUnsupported)
+	repairs := celcheck.RepairOptionalSelects(&p.VAP.Spec)
 	issues, err := c.cel.Check(p.VAP, MatchedKinds(p.VAP), c.opts.APIServers())
 	if err != nil {
 		probs.Errorf(o.Path, "checking CEL of %s: %v", p.VAP.Name, err)
 		return false
 	}
-	placed := placer{origin: o, exact: p.Exact, source: func(is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
+	placed := placer{origin: o, exact: p.Exact, repairs: repairs, source: func(is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
 		if doc, path, ok := exceptionSource(p.Rule.Exceptions, is); ok {
 			return doc, path, true
 		}
 		src, ok := p.Rule.Sources[model.RefOf(is.Expr)]
 		return o.Doc, src, ok
 	}}
+	for _, r := range repairs {
+		c.reportRuntime(r.Issue, placed.written(r.Issue, r.Line, r.Column), probs)
+	}
 	c.reportIssues(issues, func(e celcheck.Expr) string { return e.Text(&p.VAP.Spec) }, placed, "--kubernetes-version is "+c.opts.KubernetesVersion, probs)
 	return probs.OK()
+}
+
+// reportRuntime reports an expression the API server compiles but cannot
+// evaluate: a warning, an error under --strict.
+func (c *Checker) reportRuntime(is celcheck.Issue, pos diag.Position, probs *report.Problems) {
+	if c.opts.Strict {
+		probs.AddAt(pos, errors.New(is.String()))
+		return
+	}
+	probs.WarnAt(pos, is.String()+" (--strict makes it an error)")
 }
 
 // placer puts an issue at its place in a source document (the origin's,
@@ -68,9 +82,18 @@ type placer struct {
 	origin model.Origin
 	exact  bool
 	source func(celcheck.Issue) (*yamldoc.Document, *field.Path, bool)
+	// repairs are the rewrites of the policy's expressions since they
+	// were written.
+	repairs []celcheck.Repair
 }
 
+// at places a position of a policy's expression as it is now.
 func (pl placer) at(is celcheck.Issue, line, column int) diag.Position {
+	return pl.written(is, line, celcheck.OriginalColumn(pl.repairs, is.Expr, line, column))
+}
+
+// written places a position of a policy's expression as it was written.
+func (pl placer) written(is celcheck.Issue, line, column int) diag.Position {
 	o := pl.origin
 	doc, src, ok := pl.source(is)
 	if !ok {
@@ -142,8 +165,8 @@ func (c *Checker) reportIssues(issues []celcheck.Issue, textOf func(celcheck.Exp
 			probs.AddAt(pos, fmt.Errorf("%s (%s)", is.Message, rangeNote))
 		case !is.GVK.Empty() && !c.opts.Strict:
 			probs.WarnAt(pos, is.String()+"; the API server stores the policy and lists this in status.typeChecking (--strict makes it an error)")
-		case is.Runtime && !c.opts.Strict:
-			probs.WarnAt(pos, is.String()+" (--strict makes it an error)")
+		case is.Runtime:
+			c.reportRuntime(is, pos, probs)
 		default:
 			probs.AddAt(pos, errors.New(is.String()))
 		}

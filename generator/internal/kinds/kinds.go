@@ -150,3 +150,15 @@ func (t *Table) Of(group, version, resource string) (Info, bool) {
 func CutSubresource(resource string) (base, sub string, found bool) {
 	return strings.Cut(resource, "/")
 }
+
+// Builtin says whether kube-apiserver 1.37 serves the kind at its version,
+// and whether it serves the kind of that group at any version.
+func Builtin(gvk schema.GroupVersionKind) (served, atSomeVersion bool) {
+	for _, k := range builtinKinds {
+		if k.GVK.Group == gvk.Group && k.GVK.Kind == gvk.Kind {
+			atSomeVersion = true
+			served = served || k.GVK.Version == gvk.Version
+		}
+	}
+	return served, atSomeVersion
+}

@@ -1,0 +1,105 @@
+// Copyright 2026 The vapgen Authors.
+// SPDX-License-Identifier: Apache-2.0
+
+package celcheck
+
+import (
+	"slices"
+
+	"github.com/google/cel-go/cel"
+	celast "github.com/google/cel-go/common/ast"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+)
+
+// A Repair is one rewrite of RepairOptionalSelects.
+type Repair struct {
+	// Issue says where, in the expression as it was written, and why.
+	Issue
+	// Inserted is the column of the inserted `?` in the rewritten line.
+	Inserted int
+}
+
+// RepairOptionalSelects rewrites, in every expression of spec, a field
+// selected with `.` right before an optional method (`a.b.orValue(x)`)
+// into an optional selection (`a.?b.orValue(x)`), and returns the
+// rewrites. The call had no overload for the selected value, so the
+// expression evaluated to an error wherever it reached the call; the
+// rewrite gives the value the call means, and changes nothing where the
+// value already was optional (`.b` of an optional is `.?b`). A selection
+// from `variables` is kept: a variable may hold an optional.
+func RepairOptionalSelects(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) []Repair {
+	env, err := parseEnv()
+	if err != nil {
+		return nil
+	}
+	var out []Repair
+	for _, e := range expressionsOf(spec) {
+		text := e.expr.text(spec)
+		repaired, repairs := repairText(env, *text)
+		for i := range repairs {
+			repairs[i].Field, repairs[i].Expr = e.field, e.expr
+		}
+		*text = repaired
+		out = append(out, repairs...)
+	}
+	return out
+}
+
+// repairText inserts `?` after the `.` of each repairable selection.
+func repairText(env *cel.Env, text string) (string, []Repair) {
+	ast, iss := env.Parse(text)
+	if iss.Err() != nil {
+		return text, nil
+	}
+	info := ast.NativeRep().SourceInfo()
+	runes := []rune(text)
+	var dots []int32
+	for _, call := range misusedCalls(ast.NativeRep().Expr()) {
+		sel := call.AsCall().Target()
+		if sel.Kind() != celast.SelectKind || sel.AsSelect().IsTestOnly() {
+			continue
+		}
+		if op := sel.AsSelect().Operand(); op.Kind() == celast.IdentKind && op.AsIdent() == "variables" {
+			continue
+		}
+		r, ok := info.GetOffsetRange(sel.ID())
+		if !ok || r.Start < 0 || int(r.Start) >= len(runes) || runes[r.Start] != '.' {
+			continue
+		}
+		dots = append(dots, r.Start)
+	}
+	slices.Sort(dots)
+	dots = slices.Compact(dots)
+	var repairs []Repair
+	for i := len(dots) - 1; i >= 0; i-- {
+		runes = slices.Insert(runes, int(dots[i])+1, '?')
+	}
+	for i, dot := range dots {
+		loc := info.GetLocationByOffset(dot)
+		before := 0
+		for _, d := range dots[:i] {
+			if info.GetLocationByOffset(d).Line() == loc.Line() {
+				before++
+			}
+		}
+		repairs = append(repairs, Repair{
+			Issue:    Issue{Line: loc.Line(), Column: loc.Column(), Runtime: true, Message: repairMessage},
+			Inserted: loc.Column() + 1 + before,
+		})
+	}
+	return string(runes), repairs
+}
+
+const repairMessage = "this field is selected with `.` right before an optional method, which such a value does not have: the API server would evaluate the call to an error (\"no such overload\") and deny the request; vapgen selects it with `.?` (as in `a.?b.orValue(x)`), which is what the call means"
+
+// OriginalColumn maps a column of a rewritten expression's line back to
+// the expression as it was written.
+func OriginalColumn(repairs []Repair, expr Expr, line, column int) int {
+	shift := 0
+	for _, r := range repairs {
+		if r.Expr == expr && r.Line == line && r.Inserted < column {
+			shift++
+		}
+	}
+	return column - shift
+}
