@@ -5,6 +5,7 @@ package celcheck
 
 import (
 	"slices"
+	"unicode/utf8"
 
 	"github.com/google/cel-go/cel"
 	celast "github.com/google/cel-go/common/ast"
@@ -48,7 +49,7 @@ func RepairOptionalSelects(spec *admissionregistrationv1.ValidatingAdmissionPoli
 // repairText inserts `?` after the `.` of each repairable selection.
 func repairText(env *cel.Env, text string) (string, []Repair) {
 	ast, iss := env.Parse(text)
-	if iss.Err() != nil {
+	if iss.Err() != nil || !utf8.ValidString(text) {
 		return text, nil
 	}
 	info := ast.NativeRep().SourceInfo()
@@ -67,6 +68,9 @@ func repairText(env *cel.Env, text string) (string, []Repair) {
 			continue
 		}
 		dots = append(dots, r.Start)
+	}
+	if len(dots) == 0 {
+		return text, nil
 	}
 	slices.Sort(dots)
 	dots = slices.Compact(dots)

@@ -5,6 +5,7 @@ package celcheck
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -64,4 +65,34 @@ func TestOriginalColumn(t *testing.T) {
 	if got, want := OriginalColumn(repairs, x, 1, len("object.spec.?volumes.orValue([]).size() + ")), len("object.spec.volumes.orValue([]).size() + "); got != want {
 		t.Errorf("column between the repairs: %d, want %d", got, want)
 	}
+}
+
+// FuzzRepairOptionalSelects: any text, never a panic; a rewritten
+// expression still parses and differs from the written one by exactly its
+// inserted `?`s.
+func FuzzRepairOptionalSelects(f *testing.F) {
+	for _, s := range []string{"object.spec.volumes.orValue([])", "a.b.c.hasValue() && x.y.or(z).value()", "object.spec.containers.all(c,\n c.ports.orValue([]).size() < 5)"} {
+		f.Add(s)
+	}
+	env, err := parseEnv()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, expr string) {
+		spec := &admissionregistrationv1.ValidatingAdmissionPolicySpec{Validations: []admissionregistrationv1.Validation{{Expression: expr}}}
+		repairs := RepairOptionalSelects(spec)
+		got := spec.Validations[0].Expression
+		if len(repairs) == 0 {
+			if got != expr {
+				t.Fatalf("%q rewritten to %q without a repair", expr, got)
+			}
+			return
+		}
+		if strings.ReplaceAll(got, "?", "") != strings.ReplaceAll(expr, "?", "") || strings.Count(got, "?") != strings.Count(expr, "?")+len(repairs) {
+			t.Fatalf("%q rewritten to %q with %d repairs", expr, got, len(repairs))
+		}
+		if _, iss := env.Parse(got); iss.Err() != nil {
+			t.Fatalf("%q rewritten to %q, which does not parse: %v", expr, got, iss.Err())
+		}
+	})
 }

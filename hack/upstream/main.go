@@ -5,7 +5,7 @@
 // library (github.com/kyverno/policies, checked out outside this
 // repository), as a new user would try it:
 //
-//	go run ./hack/upstream -library ~/src/kyverno-policies [-folders '*-cel'] [-v]
+//	go run ./hack/upstream -library ~/src/kyverno-policies [-folders '*-cel'] [-test-crds] [-v]
 //
 // For every policy folder (a folder holding <folder name>.yaml, at any depth;
 // the .kyverno-test and .chainsaw-test folders aside) of the matching
@@ -30,6 +30,12 @@
 //   - its Chainsaw fixtures (.chainsaw-test/pod-good*, podcontroller-good*
 //     admitted; pod-bad*, podcontroller-bad* denied), with the namespaces
 //     and params the Chainsaw test applies.
+//
+// An object of a built-in kind at a version kube-apiserver 1.37 no longer
+// serves (batch/v1beta1 CronJob) is not comparable: no request can create
+// it. With -test-crds, a folder whose Chainsaw test asserts
+// CustomResourceDefinitions is generated with CRDs of those names, as on the
+// cluster Kyverno's CI installs them in.
 //
 // It prints one line per disagreement (-v: per policy, and why a result is
 // not comparable) and the totals.
