@@ -49,8 +49,9 @@ test-long: ## the differential tests with PSS_PODS_LONG pods per profile at ever
 	PSS_PODS=$(PSS_PODS_LONG) PSS_PODS_OLDER=$(PSS_PODS_LONG) PSS_VERSIONS=all $(GO) test -count=1 -timeout 12h ./policies/...
 	VAPGEN_PROOF_ALL=1 $(GO) test -count=1 -timeout 2h -run 'TestTypeCheckManifests|TestCELCostTable' ./proof
 
-fuzz: ## fuzz for FUZZTIME each: the policy loader and converters, the check input reader, the config loader
+fuzz: ## fuzz for FUZZTIME each: the policy loader and converters, the CEL repair, the check input reader, the config loader
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzConvert -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./generator
+	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzRepairOptionalSelects -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./generator/celcheck
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzReadInput -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./evaluator/manifest
 	$(GO) test -timeout 10m -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/config
 

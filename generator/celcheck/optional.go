@@ -28,7 +28,7 @@ var parseEnv = sync.OnceValues(func() (*cel.Env, error) { return cel.NewEnv(cel.
 
 // optionalMisuse finds calls of the optional methods (orValue, value,
 // hasValue, or) on values that cannot be optional: a field selected with
-// `.` from the object, a comprehension's element, a literal. The API server
+// `.` from the object or from a comprehension's element, a literal. The API server
 // compiles such a call, since the receiver's type is dynamic, but evaluates
 // it to an error ("no such overload"); with failurePolicy Fail that denies
 // the request. Expressions in broken are skipped.
@@ -66,7 +66,10 @@ func misusedCalls(root celast.Expr) []celast.Expr {
 		case celast.CallKind:
 			c := e.AsCall()
 			if c.IsMemberFunction() {
-				if optionalMethods[c.FunctionName()] && optionality(c.Target(), plain) == notOptional {
+				// An element may be an optional ([a.?b].all(o, o.hasValue())),
+				// but not have a field that is.
+				element := c.Target().Kind() == celast.IdentKind && plain[c.Target().AsIdent()]
+				if optionalMethods[c.FunctionName()] && !element && optionality(c.Target(), plain) == notOptional {
 					out = append(out, e)
 				}
 				walk(c.Target(), plain)
