@@ -26,7 +26,9 @@
 //     Deployment's replicas and pod template) and converted to the internal
 //     version. A body that does not decode, or has unknown fields under
 //     Strict (kubectl's default), is the API server's 400 BadRequest.
-//     Kinds that are not built-in (or not served by 1.35) stay unstructured.
+//     Custom kinds stay unstructured. A built-in kind at a version a 1.37
+//     API server does not serve by default (batch/v1beta1 CronJob) gets
+//     the 404 a client sees for a path without a handler.
 //   - Namespaces carry the kubernetes.io/metadata.name label; the object's
 //     namespace is filled in or checked like the API server does.
 //   - paramKind/paramRef resolve through listers like the plugin's

@@ -60,6 +60,7 @@ var clusterScoped = map[schema.GroupKind]bool{
 	{Group: "storage.k8s.io", Kind: "VolumeAttributesClass"}:                          true,
 	{Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition"}:                 true,
 	{Group: "apiregistration.k8s.io", Kind: "APIService"}:                             true,
+	{Group: "storagemigration.k8s.io", Kind: "StorageVersionMigration"}:               true,
 }
 
 // scaleKinds are the built-in resources with a scale subresource.
@@ -70,11 +71,14 @@ var scaleKinds = map[string]bool{"deployments": true, "replicasets": true, "stat
 type kindRegistry struct {
 	kinds       map[schema.GroupVersionKind]kindInfo
 	equivalents runtime.EquivalentResourceRegistry
+	// builtin are the built-in kinds, of any served version.
+	builtin map[schema.GroupKind]bool
 }
 
 func newKindRegistry(crds []crdKind) *kindRegistry {
 	r := &kindRegistry{
-		kinds: map[schema.GroupVersionKind]kindInfo{},
+		kinds:   map[schema.GroupVersionKind]kindInfo{},
+		builtin: map[schema.GroupKind]bool{},
 		// The API server keys equivalent resources by their storage prefix;
 		// events.k8s.io events are stored with core events.
 		equivalents: runtime.NewEquivalentResourceRegistryWithIdentity(func(gr schema.GroupResource) string {
@@ -93,6 +97,7 @@ func newKindRegistry(crds []crdKind) *kindRegistry {
 			gvk := gv.WithKind(kind)
 			info := kindInfo{resource: gv.WithResource(pluralize(kind)), namespaced: !clusterScoped[gvk.GroupKind()], typed: true}
 			r.add(gvk, info)
+			r.builtin[gvk.GroupKind()] = true
 			if _, ok := typ.FieldByName("Status"); ok && typ.Kind() == reflect.Struct {
 				r.equivalents.RegisterKindFor(info.resource, "status", gvk)
 			}
@@ -121,13 +126,25 @@ func (r *kindRegistry) add(gvk schema.GroupVersionKind, info kindInfo) {
 	r.equivalents.RegisterKindFor(info.resource, "", gvk)
 }
 
-// lookup returns the kind's resource. For a kind that is neither built-in nor
-// declared by a CRD it guesses the plural and takes namespaced as given.
+// lookup returns the kind's resource. For a kind that is neither served nor
+// declared by a CRD it guesses the plural, and takes namespaced as given
+// unless the kind is built-in (served at another version).
 func (r *kindRegistry) lookup(gvk schema.GroupVersionKind, namespaced bool) (kindInfo, bool) {
 	if info, ok := r.kinds[gvk]; ok {
 		return info, true
 	}
+	if r.builtin[gvk.GroupKind()] {
+		namespaced = !clusterScoped[gvk.GroupKind()]
+	}
 	return kindInfo{resource: gvk.GroupVersion().WithResource(pluralize(gvk.Kind)), namespaced: namespaced}, false
+}
+
+// unserved says whether the kind is built-in but not served at its version
+// (a removed or disabled version: batch/v1beta1 CronJob): the API server
+// has no handler for a request of it.
+func (r *kindRegistry) unserved(gvk schema.GroupVersionKind) bool {
+	_, served := r.kinds[gvk]
+	return !served && r.builtin[gvk.GroupKind()]
 }
 
 // pluralize turns a kind into its resource name the way Kubernetes names

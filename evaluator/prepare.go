@@ -6,8 +6,10 @@ package evaluator
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -51,6 +53,9 @@ func (e *Evaluator) attributes(ctx context.Context, req Request) (*recordingAttr
 		requestNamespace = ""
 	} else if requestNamespace == "" {
 		requestNamespace = "default"
+	}
+	if e.kinds.unserved(gvk) {
+		return nil, nil, rejection{status: notServed(op, info.resource.GroupResource()), namespace: requestNamespace}
 	}
 	obj, err := e.admissionObject(ctx, req.Object, gvk, info, requestNamespace, e.fieldValidation)
 	if r, rejected := err.(rejection); rejected {
@@ -165,4 +170,15 @@ func namespaceFrom(obj runtime.Object) (*corev1.Namespace, error) {
 	}
 	ns.Spec.Finalizers = append(ns.Spec.Finalizers, corev1.FinalizerKubernetes)
 	return ns, nil
+}
+
+// notServed is what a client gets for a request of a version the API
+// server does not serve: a 404 without a Status body, which client-go (and
+// so kubectl) reports in these words.
+func notServed(op admission.Operation, resource schema.GroupResource) *apierrors.StatusError {
+	verb := map[admission.Operation]string{admission.Create: http.MethodPost, admission.Update: http.MethodPut, admission.Delete: http.MethodDelete}[op]
+	if verb == "" {
+		verb = http.MethodPost
+	}
+	return apierrors.NewGenericServerResponse(http.StatusNotFound, verb, resource, "", "", 0, false)
 }

@@ -25,9 +25,10 @@ import (
 	resourceinstall "k8s.io/kubernetes/pkg/apis/resource/install"
 	schedulinginstall "k8s.io/kubernetes/pkg/apis/scheduling/install"
 	storageinstall "k8s.io/kubernetes/pkg/apis/storage/install"
+	storagemigrationinstall "k8s.io/kubernetes/pkg/apis/storagemigration/install"
 )
 
-// servedGroupVersions are the built-in group versions a kube-apiserver 1.35
+// servedGroupVersions are the built-in group versions a kube-apiserver 1.37
 // serves by default (k8s.io/kubernetes/pkg/controlplane/instance.go,
 // stableAPIGroupVersionsEnabledByDefault). Only kinds of these versions are
 // decoded into Go types and defaulted; other versions (beta, alpha, removed)
@@ -53,6 +54,7 @@ var servedGroupVersions = []schema.GroupVersion{
 	{Group: "storage.k8s.io", Version: "v1"},
 	{Group: "scheduling.k8s.io", Version: "v1"},
 	{Group: "flowcontrol.apiserver.k8s.io", Version: "v1"},
+	{Group: "storagemigration.k8s.io", Version: "v1"},
 }
 
 var (
@@ -73,7 +75,7 @@ func kubeScheme() *runtime.Scheme {
 			coreinstall.Install, discoveryinstall.Install, eventsinstall.Install,
 			flowcontrolinstall.Install, networkinginstall.Install, nodeinstall.Install,
 			policyinstall.Install, rbacinstall.Install, resourceinstall.Install,
-			schedulinginstall.Install, storageinstall.Install,
+			schedulinginstall.Install, storageinstall.Install, storagemigrationinstall.Install,
 		} {
 			install(s)
 		}

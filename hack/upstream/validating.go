@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -45,12 +46,21 @@ func (t *tally) compare(ref, want, got, msg string) {
 		t.agree++
 		return
 	}
+	if got == notServed {
+		t.total--
+		t.notCompared(ref, msg+": the API server does not serve the version, no request can create it")
+		return
+	}
 	line := fmt.Sprintf("%s: want %s, got %s", ref, want, got)
 	if msg != "" {
 		line += " (" + msg + ")"
 	}
 	t.msgs = append(t.msgs, line)
 }
+
+// notServed is the verdict on an object of a built-in kind at a version
+// kube-apiserver 1.37 does not serve (the evaluator's 404).
+const notServed = "not served"
 
 // validating judges requests with the ValidatingAdmissionPolicies of one
 // generation, in namespaces labelled profile: restricted, which every
@@ -101,6 +111,9 @@ func (v *validating) verdict(obj *unstructured.Unstructured, policy, rule string
 	d, err := v.ev.Evaluate(context.Background(), req)
 	if err != nil {
 		return "an error", err.Error()
+	}
+	if d.Code == http.StatusNotFound {
+		return notServed, d.Message
 	}
 	matched := 0
 	for _, r := range d.Results {
@@ -157,8 +170,6 @@ func runValidatingTest(dir string, crds []string, result *generator.Result) tall
 				t.notCompared(ref, why)
 			case obj == nil:
 				t.notCompared(ref, "not among the test's resources")
-			case generator.Unserved(obj.GroupVersionKind()) != "":
-				t.notCompared(ref, generator.Unserved(obj.GroupVersionKind()))
 			default:
 				got, msg := v.verdict(obj, policy, rule, c.nss)
 				t.compare(ref, wantOf(r.Result), got, msg)

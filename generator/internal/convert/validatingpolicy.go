@@ -4,10 +4,13 @@
 package convert
 
 import (
+	"strings"
+
 	"fmt"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/vapgen/vapgen/generator/internal/kinds"
@@ -109,7 +112,9 @@ func checkEvaluation(ev *kyverno.Evaluation, path *field.Path, p *report.Problem
 
 // checkResourceRules makes sure every resource a ValidatingPolicy names is
 // one the API server serves; wildcards are kept as they are, and what they
-// match is not type-checked.
+// match is not type-checked. A version no longer served of a served
+// resource (batch/v1beta1 jobs) is kept with a warning: the API server
+// takes the rule, which matches nothing at that version.
 func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.Path, known *kinds.Table, p *report.Problems) {
 	for i, r := range mr.ResourceRules {
 		for _, group := range r.APIGroups {
@@ -119,8 +124,14 @@ func checkResourceRules(mr *admissionregistrationv1.MatchResources, path *field.
 					if group == "*" || version == "*" || base == "*" {
 						continue
 					}
-					if _, ok := known.Of(group, version, base); !ok {
-						p.Unsupportedf(path.Index(i), "unknown resource %s/%s %s: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", group, version, base)
+					if _, ok := known.Of(group, version, base); ok {
+						continue
+					}
+					gv := schema.GroupVersion{Group: group, Version: version}
+					if served := known.ServedVersions(group, base); len(served) > 0 {
+						p.Warnf(path.Index(i), "resource %s %s matches nothing: the kube-apiserver serves %s only at %s (the rule is kept as written)", gv, base, base, strings.Join(served, ", "))
+					} else {
+						p.Unsupportedf(path.Index(i), "unknown resource %s %s: the kube-apiserver does not serve it and no CustomResourceDefinition given with --crds defines it", gv, base)
 					}
 				}
 			}

@@ -146,19 +146,19 @@ func (t *Table) Of(group, version, resource string) (Info, bool) {
 	return Info{}, false
 }
 
+// ServedVersions are the versions at which the table serves a group's
+// resource, in the table's order.
+func (t *Table) ServedVersions(group, resource string) []string {
+	var out []string
+	for _, k := range t.all() {
+		if k.GVK.Group == group && k.Resource == resource {
+			out = append(out, k.GVK.Version)
+		}
+	}
+	return out
+}
+
 // CutSubresource splits `pods/ephemeralcontainers` at the slash.
 func CutSubresource(resource string) (base, sub string, found bool) {
 	return strings.Cut(resource, "/")
-}
-
-// Builtin says whether kube-apiserver 1.37 serves the kind at its version,
-// and whether it serves the kind of that group at any version.
-func Builtin(gvk schema.GroupVersionKind) (served, atSomeVersion bool) {
-	for _, k := range builtinKinds {
-		if k.GVK.Group == gvk.Group && k.GVK.Kind == gvk.Kind {
-			atSomeVersion = true
-			served = served || k.GVK.Version == gvk.Version
-		}
-	}
-	return served, atSomeVersion
 }

@@ -9,8 +9,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // TestTableIsTheAPIServers proves the table complete: it is exactly what the
@@ -54,25 +52,6 @@ func TestResolve(t *testing.T) {
 		}
 		if got := k.GVK.Group + "/" + k.GVK.Version + " " + k.ResourcePath(); got != tc.want {
 			t.Errorf("Resolve(%q) = %s, want %s", tc.selector, got, tc.want)
-		}
-	}
-}
-
-func TestBuiltin(t *testing.T) {
-	for _, tc := range []struct {
-		gvk                   schema.GroupVersionKind
-		served, atSomeVersion bool
-	}{
-		{schema.GroupVersionKind{Version: "v1", Kind: "Pod"}, true, true},
-		{schema.GroupVersionKind{Group: "flowcontrol.apiserver.k8s.io", Version: "v1", Kind: "FlowSchema"}, true, true},
-		{schema.GroupVersionKind{Group: "flowcontrol.apiserver.k8s.io", Version: "v1beta3", Kind: "FlowSchema"}, false, true},
-		{schema.GroupVersionKind{Group: "batch", Version: "v1beta1", Kind: "CronJob"}, false, true},
-		{schema.GroupVersionKind{Group: "argoproj.io", Version: "v1alpha1", Kind: "Application"}, false, false},
-		{schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: "Pod"}, false, false},
-	} {
-		served, atSomeVersion := Builtin(tc.gvk)
-		if served != tc.served || atSomeVersion != tc.atSomeVersion {
-			t.Errorf("Builtin(%v) = %v, %v; want %v, %v", tc.gvk, served, atSomeVersion, tc.served, tc.atSomeVersion)
 		}
 	}
 }
