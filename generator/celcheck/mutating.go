@@ -78,19 +78,26 @@ func mutatingExpressionsOf(spec *admissionregistrationv1.MutatingAdmissionPolicy
 
 // MutatingText is the text of a MutatingAdmissionPolicy's expression.
 func (e Expr) MutatingText(spec *admissionregistrationv1.MutatingAdmissionPolicySpec) string {
-	switch e.Kind {
-	case Variable:
-		return spec.Variables[e.Index].Expression
-	case MatchCondition:
-		return spec.MatchConditions[e.Index].Expression
-	case Mutation:
-		m := spec.Mutations[e.Index]
-		if m.ApplyConfiguration != nil {
-			return m.ApplyConfiguration.Expression
-		}
-		if m.JSONPatch != nil {
-			return m.JSONPatch.Expression
-		}
+	if t := e.mutatingText(spec); t != nil {
+		return *t
 	}
 	return ""
+}
+
+func (e Expr) mutatingText(spec *admissionregistrationv1.MutatingAdmissionPolicySpec) *string {
+	switch e.Kind {
+	case Variable:
+		return &spec.Variables[e.Index].Expression
+	case MatchCondition:
+		return &spec.MatchConditions[e.Index].Expression
+	case Mutation:
+		m := &spec.Mutations[e.Index]
+		if m.ApplyConfiguration != nil {
+			return &m.ApplyConfiguration.Expression
+		}
+		if m.JSONPatch != nil {
+			return &m.JSONPatch.Expression
+		}
+	}
+	return nil
 }

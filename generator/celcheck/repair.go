@@ -29,13 +29,26 @@ type Repair struct {
 // value already was optional (`.b` of an optional is `.?b`). A selection
 // from `variables` is kept: a variable may hold an optional.
 func RepairOptionalSelects(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) []Repair {
+	return repairAll(expressionsOf(spec), func(e Expr) *string { return e.text(spec) })
+}
+
+// RepairMutatingOptionalSelects is RepairOptionalSelects for a
+// MutatingAdmissionPolicy.
+func RepairMutatingOptionalSelects(spec *admissionregistrationv1.MutatingAdmissionPolicySpec) []Repair {
+	return repairAll(mutatingExpressionsOf(spec), func(e Expr) *string { return e.mutatingText(spec) })
+}
+
+func repairAll(exprs []expression, textOf func(Expr) *string) []Repair {
 	env, err := parseEnv()
 	if err != nil {
 		return nil
 	}
 	var out []Repair
-	for _, e := range expressionsOf(spec) {
-		text := e.expr.text(spec)
+	for _, e := range exprs {
+		text := textOf(e.expr)
+		if text == nil {
+			continue
+		}
 		repaired, repairs := repairText(env, *text)
 		for i := range repairs {
 			repairs[i].Field, repairs[i].Expr = e.field, e.expr

@@ -22,18 +22,22 @@ func (c *Checker) Mutation(m *model.Mutation, diags *diag.List) bool {
 	o := m.Origin
 	probs := report.NewMutating(o.Doc, o.Subject())
 	defer probs.Report(diags, c.opts.SkipUnsupported)
+	repairs := celcheck.RepairMutatingOptionalSelects(&m.MAP.Spec)
 	issues, err := c.cel.CheckMutating(m.MAP, c.opts.APIServers())
 	if err != nil {
 		probs.Errorf(o.Path, "checking CEL of %s: %v", m.Name, err)
 		return false
 	}
-	placed := placer{origin: o, exact: true, source: func(is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
+	placed := placer{origin: o, exact: true, repairs: repairs, source: func(is celcheck.Issue) (*yamldoc.Document, *field.Path, bool) {
 		if doc, path, ok := exceptionSource(m.Exceptions, is); ok {
 			return doc, path, true
 		}
 		src, ok := m.Sources[is.Field]
 		return o.Doc, src, ok
 	}}
+	for _, r := range repairs {
+		c.reportRuntime(r.Issue, placed.written(r.Issue, r.Line, r.Column), probs)
+	}
 	note := "MutatingAdmissionPolicies are checked for kube-apiserver " + mutatingOldest(c.opts) + " and newer"
 	c.reportIssues(issues, func(e celcheck.Expr) string { return e.MutatingText(&m.MAP.Spec) }, placed, note, probs)
 	return probs.OK()
