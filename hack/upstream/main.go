@@ -5,7 +5,7 @@
 // library (github.com/kyverno/policies, checked out outside this
 // repository), as a new user would try it:
 //
-//	go run ./hack/upstream -library ~/src/kyverno-policies [-folders '*-cel'] [-test-crds] [-v]
+//	go run ./hack/upstream -library ~/src/kyverno-policies [-folders '*-cel'] [-test-crds] [-kubeconfig FILE] [-v]
 //
 // For every policy folder (a folder holding <folder name>.yaml, at any depth;
 // the .kyverno-test and .chainsaw-test folders aside) of the matching
@@ -35,7 +35,9 @@
 // serves (batch/v1beta1 CronJob) is not comparable: no request can create
 // it. With -test-crds, a folder whose Chainsaw test asserts
 // CustomResourceDefinitions is generated with CRDs of those names, as on the
-// cluster Kyverno's CI installs them in.
+// cluster Kyverno's CI installs them in. With -kubeconfig, every generated
+// object is also created on that kube-apiserver with a server-side dry run
+// (apiserver.go), and each refusal is printed.
 //
 // It prints one line per disagreement (-v: per policy, and why a result is
 // not comparable) and the totals.
@@ -52,12 +54,22 @@ func main() {
 	folders := flag.String("folders", "*-mpol", "glob of the top-level folders to try")
 	verbose := flag.Bool("v", false, "print every policy's outcome")
 	crds := flag.Bool("test-crds", false, "give a folder whose Chainsaw test asserts CustomResourceDefinitions CRDs of those names, as a cluster with them installed has")
+	kubeconfig := flag.String("kubeconfig", "", "also create every generated object on this kube-apiserver with a server-side dry run")
 	flag.Parse()
 	if *library == "" {
 		fmt.Fprintln(os.Stderr, "upstream: -library is required")
 		os.Exit(2)
 	}
-	totals, err := run(*library, *folders, options{verbose: *verbose, testCRDs: *crds}, os.Stdout)
+	o := options{verbose: *verbose, testCRDs: *crds}
+	if *kubeconfig != "" {
+		a, err := newAPIServer(*kubeconfig)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "upstream:", err)
+			os.Exit(2)
+		}
+		o.apiServer = a
+	}
+	totals, err := run(*library, *folders, o, os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "upstream:", err)
 		os.Exit(2)

@@ -25,6 +25,9 @@ type totals struct {
 	skipReasons                          map[string]int
 	tests, testsAgree                    int
 	kyverno, chainsaw                    tally
+	// objects and objectsAccepted count what a real API server was given
+	// (-kubeconfig) and took.
+	objects, objectsAccepted int
 }
 
 func (t *totals) print(w io.Writer) {
@@ -45,6 +48,9 @@ func (t *totals) print(w io.Writer) {
 	fmt.Fprintf(w, "Kyverno CLI test results of converted MutatingPolicies that can be compared: %d; agree %d\n", t.tests, t.testsAgree)
 	fmt.Fprintf(w, "validating Kyverno tests: %d/%d agree (%d not comparable)\n", t.kyverno.agree, t.kyverno.total, t.kyverno.notComparable)
 	fmt.Fprintf(w, "chainsaw fixtures: %d/%d agree (%d not comparable)\n", t.chainsaw.agree, t.chainsaw.total, t.chainsaw.notComparable)
+	if t.objects > 0 {
+		fmt.Fprintf(w, "kube-apiserver (server-side dry run): %d/%d generated objects accepted\n", t.objectsAccepted, t.objects)
+	}
 }
 
 // run tries every policy folder, at any depth, under the matching
@@ -56,6 +62,8 @@ type options struct {
 	// testCRDs passes, for a folder whose Chainsaw test asserts
 	// CustomResourceDefinitions, CRDs of those names (crds.go).
 	testCRDs bool
+	// apiServer, when set, is given every generated object (apiserver.go).
+	apiServer *apiServer
 }
 
 func run(library, folders string, o options, w io.Writer) (*totals, error) {
@@ -132,6 +140,14 @@ func tryPolicy(dir, library string, t *totals, o options, w io.Writer) {
 		return
 	}
 	t.converted++
+	if o.apiServer != nil {
+		accepted, total, refusals := o.apiServer.accepted(result)
+		t.objects += total
+		t.objectsAccepted += accepted
+		for _, r := range refusals {
+			fmt.Fprintf(w, "REFUSED %s: %s\n", rel, r)
+		}
+	}
 	if in.mutating {
 		t.mutatingConverted++
 		tryMutating(dir, rel, result, t, o.verbose, w)
