@@ -4,8 +4,9 @@
 # Writes everything vapgen generates from the repository's policies and overlays:
 #   hack/update-generated.sh [OUT_ROOT]
 # manifests/ (per-rule layout, vapgen.yaml's settings), manifests-per-profile/ and the
-# generated Chainsaw suites chainsaw-tests/policies/ and the policies of the policy-exceptions suite
-# (chainsaw-tests/policy-exceptions/generated.yaml), under OUT_ROOT (default: the repository).
+# generated Chainsaw suites chainsaw-tests/policies/ and the policies of the policy-exceptions and
+# optional-selects suites (chainsaw-tests/<suite>/generated.yaml), under OUT_ROOT (default: the
+# repository).
 set -o errexit -o nounset -o pipefail
 
 # shellcheck source=hack/lib/init.sh
@@ -17,7 +18,9 @@ cd "${VAPGEN_ROOT}"
 "${bin}" generate --out "${out_root}/manifests"
 "${bin}" generate --layout per-profile --out "${out_root}/manifests-per-profile"
 "${bin}" suites --out "${out_root}/chainsaw-tests/policies"
-mkdir -p "${out_root}/chainsaw-tests/policy-exceptions"
-"${bin}" generate --config chainsaw-tests/policy-exceptions/vapgen.yaml --out - \
-  >"${out_root}/chainsaw-tests/policy-exceptions/generated.yaml.tmp"
-mv -f "${out_root}/chainsaw-tests/policy-exceptions/generated.yaml.tmp" "${out_root}/chainsaw-tests/policy-exceptions/generated.yaml"
+for suite in policy-exceptions optional-selects; do
+  mkdir -p "${out_root}/chainsaw-tests/${suite}"
+  "${bin}" generate --config "chainsaw-tests/${suite}/vapgen.yaml" --out - \
+    >"${out_root}/chainsaw-tests/${suite}/generated.yaml.tmp"
+  mv -f "${out_root}/chainsaw-tests/${suite}/generated.yaml.tmp" "${out_root}/chainsaw-tests/${suite}/generated.yaml"
+done
