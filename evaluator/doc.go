@@ -28,7 +28,8 @@
 //     Strict (kubectl's default), is the API server's 400 BadRequest.
 //     Custom kinds stay unstructured. A built-in kind at a version a 1.37
 //     API server does not serve by default (batch/v1beta1 CronJob) gets
-//     the 404 a client sees for a path without a handler.
+//     the 404 a client sees for a path without a handler
+//     (TestUnservedVersion).
 //   - Namespaces carry the kubernetes.io/metadata.name label; the object's
 //     namespace is filled in or checked like the API server does.
 //   - paramKind/paramRef resolve through listers like the plugin's
