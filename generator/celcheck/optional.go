@@ -28,10 +28,11 @@ var parseEnv = sync.OnceValues(func() (*cel.Env, error) { return cel.NewEnv(cel.
 
 // optionalMisuse finds calls of the optional methods (orValue, value,
 // hasValue, or) on values that cannot be optional: a field selected with
-// `.` from the object or from a comprehension's element, a literal. The API server
-// compiles such a call, since the receiver's type is dynamic, but evaluates
-// it to an error ("no such overload"); with failurePolicy Fail that denies
-// the request. Expressions in broken are skipped.
+// `.` from the object or from a comprehension's element, a literal. The API
+// server compiles such a call, since the receiver's type is dynamic; from
+// 1.37 (cel-go 0.28) it evaluates it to an error ("no such overload"),
+// which denies the request under failurePolicy Fail. Expressions in broken
+// are skipped.
 func optionalMisuse(exprs []expression, broken map[string]bool) []Issue {
 	env, err := parseEnv()
 	if err != nil {
@@ -50,7 +51,7 @@ func optionalMisuse(exprs []expression, broken map[string]bool) []Issue {
 		for _, call := range misusedCalls(ast.NativeRep().Expr()) {
 			loc := info.GetStartLocation(call.ID())
 			issues = append(issues, Issue{Field: e.field, Expr: e.expr, Line: loc.Line(), Column: loc.Column(), Runtime: true,
-				Message: "this optional method is called on a value that is not optional (selected without `.?`): the API server evaluates the call to an error (\"no such overload\"), which denies the request under failurePolicy Fail; select the field with `.?` (for example `a.?b.orValue(x)`)"})
+				Message: "this optional method is called on a value that is not optional: kube-apiserver 1.37 evaluates the call to an error (\"no such overload\"), which denies the request under failurePolicy Fail (1.36 and older return the value itself from orValue and or); call it on an optional (for example `a.?b.orValue(x)`)"})
 		}
 	}
 	return issues

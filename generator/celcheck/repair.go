@@ -23,11 +23,13 @@ type Repair struct {
 // RepairOptionalSelects rewrites, in every expression of spec, a field
 // selected with `.` right before an optional method (`a.b.orValue(x)`)
 // into an optional selection (`a.?b.orValue(x)`), and returns the
-// rewrites. The call had no overload for the selected value, so the
-// expression evaluated to an error wherever it reached the call; the
-// rewrite gives the value the call means, and changes nothing where the
-// value already was optional (`.b` of an optional is `.?b`). A selection
-// from `variables` is kept: a variable may hold an optional.
+// rewrites. The call has no overload for the selected value: cel-go 0.28
+// and later (kube-apiserver 1.37) evaluate it to an error, 0.27 and earlier
+// (1.30 to 1.36) returned the value itself from orValue and or. The
+// rewrite gives that value where the field is set, the default where it is
+// not (which was an error on every version), and changes nothing where
+// the value already was optional (`.b` of an optional is `.?b`). A
+// selection from `variables` is kept: a variable may hold an optional.
 func RepairOptionalSelects(spec *admissionregistrationv1.ValidatingAdmissionPolicySpec) []Repair {
 	return repairAll(expressionsOf(spec), func(e Expr) *string { return e.text(spec) })
 }
@@ -107,7 +109,7 @@ func repairText(env *cel.Env, text string) (string, []Repair) {
 	return string(runes), repairs
 }
 
-const repairMessage = "this field is selected with `.` right before an optional method, which such a value does not have: the API server would evaluate the call to an error (\"no such overload\") and deny the request; vapgen selects it with `.?` (as in `a.?b.orValue(x)`), which is what the call means"
+const repairMessage = "this field is selected with `.` right before an optional method, which such a value does not have: kube-apiserver 1.37 evaluates the call to an error (\"no such overload\") and denies the request (1.36 and older return the field itself from orValue and or); vapgen selects it with `.?` (as in `a.?b.orValue(x)`), which gives the same value on every version"
 
 // OriginalColumn maps a column of a rewritten expression's line back to
 // the expression as it was written.
