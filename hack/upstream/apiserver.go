@@ -42,33 +42,33 @@ func newAPIServer(kubeconfig string) (*apiServer, error) {
 func (a *apiServer) accepted(result *generator.Result) (accepted, total int, refusals []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	dryRun := metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}, FieldValidation: metav1.FieldValidationStrict}
+	t := &dryRuns{ctx: ctx}
 	adm := a.client.AdmissionregistrationV1()
-	count := func(kind, name string, err error) {
-		total++
-		if err != nil {
-			refusals = append(refusals, fmt.Sprintf("%s %s: %v", kind, name, err))
-			return
-		}
-		accepted++
-	}
 	policies, bindings := result.Objects()
-	for _, p := range policies {
-		_, err := adm.ValidatingAdmissionPolicies().Create(ctx, p, dryRun)
-		count("ValidatingAdmissionPolicy", p.Name, err)
-	}
-	for _, b := range bindings {
-		_, err := adm.ValidatingAdmissionPolicyBindings().Create(ctx, b, dryRun)
-		count("ValidatingAdmissionPolicyBinding", b.Name, err)
-	}
+	dryRunAll(t, "ValidatingAdmissionPolicy", policies, adm.ValidatingAdmissionPolicies().Create)
+	dryRunAll(t, "ValidatingAdmissionPolicyBinding", bindings, adm.ValidatingAdmissionPolicyBindings().Create)
 	mutations, mutationBindings := result.MutatingObjects()
-	for _, p := range mutations {
-		_, err := adm.MutatingAdmissionPolicies().Create(ctx, p, dryRun)
-		count("MutatingAdmissionPolicy", p.Name, err)
+	dryRunAll(t, "MutatingAdmissionPolicy", mutations, adm.MutatingAdmissionPolicies().Create)
+	dryRunAll(t, "MutatingAdmissionPolicyBinding", mutationBindings, adm.MutatingAdmissionPolicyBindings().Create)
+	return t.accepted, t.total, t.refusals
+}
+
+// dryRuns counts the server-side dry runs of one result.
+type dryRuns struct {
+	ctx             context.Context
+	accepted, total int
+	refusals        []string
+}
+
+// dryRunAll creates each object of one kind with a server-side dry run.
+func dryRunAll[T metav1.Object](t *dryRuns, kind string, objects []T, create func(context.Context, T, metav1.CreateOptions) (T, error)) {
+	opts := metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}, FieldValidation: metav1.FieldValidationStrict}
+	for _, o := range objects {
+		t.total++
+		if _, err := create(t.ctx, o, opts); err != nil {
+			t.refusals = append(t.refusals, fmt.Sprintf("%s %s: %v", kind, o.GetName(), err))
+			continue
+		}
+		t.accepted++
 	}
-	for _, b := range mutationBindings {
-		_, err := adm.MutatingAdmissionPolicyBindings().Create(ctx, b, dryRun)
-		count("MutatingAdmissionPolicyBinding", b.Name, err)
-	}
-	return accepted, total, refusals
 }

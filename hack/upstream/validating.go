@@ -39,16 +39,16 @@ func (t *tally) notCompared(ref, why string) {
 	t.uncompared = append(t.uncompared, ref+": "+why)
 }
 
-// compare counts one verdict: want and got are "denied" or "admitted".
+// compare counts one verdict: want and got are "denied" or "admitted"; an
+// object not served is not comparable.
 func (t *tally) compare(ref, want, got, msg string) {
+	if got == notServed {
+		t.notCompared(ref, msg+": the API server does not serve the version, no request can create it")
+		return
+	}
 	t.total++
 	if want == got {
 		t.agree++
-		return
-	}
-	if got == notServed {
-		t.total--
-		t.notCompared(ref, msg+": the API server does not serve the version, no request can create it")
 		return
 	}
 	line := fmt.Sprintf("%s: want %s, got %s", ref, want, got)

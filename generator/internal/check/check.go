@@ -57,11 +57,17 @@ func (c *Checker) Policy(p *model.Policy, diags *diag.List) bool {
 		src, ok := p.Rule.Sources[model.RefOf(is.Expr)]
 		return o.Doc, src, ok
 	}}
-	for _, r := range repairs {
-		c.reportRuntime(r.Issue, placed.written(r.Issue, r.Line, r.Column), probs)
-	}
+	c.reportRepairs(placed, probs)
 	c.reportIssues(issues, func(e celcheck.Expr) string { return e.Text(&p.VAP.Spec) }, placed, "--kubernetes-version is "+c.opts.KubernetesVersion, probs)
 	return probs.OK()
+}
+
+// reportRepairs reports each rewrite of the placer's policy where it was
+// written.
+func (c *Checker) reportRepairs(pl placer, probs *report.Problems) {
+	for _, r := range pl.repairs {
+		c.reportRuntime(r.Issue, pl.written(r.Issue, r.Line, r.Column), probs)
+	}
 }
 
 // reportRuntime reports an expression the API server compiles but cannot

@@ -35,9 +35,7 @@ func (c *Checker) Mutation(m *model.Mutation, diags *diag.List) bool {
 		src, ok := m.Sources[is.Field]
 		return o.Doc, src, ok
 	}}
-	for _, r := range repairs {
-		c.reportRuntime(r.Issue, placed.written(r.Issue, r.Line, r.Column), probs)
-	}
+	c.reportRepairs(placed, probs)
 	note := "MutatingAdmissionPolicies are checked for kube-apiserver " + mutatingOldest(c.opts) + " and newer"
 	c.reportIssues(issues, func(e celcheck.Expr) string { return e.MutatingText(&m.MAP.Spec) }, placed, note, probs)
 	return probs.OK()

@@ -4,9 +4,8 @@
 package convert
 
 import (
-	"strings"
-
 	"fmt"
+	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
